@@ -1,0 +1,78 @@
+/**
+ * Session state lives in the session-store Durable Object, one object per
+ * `{tenantId}:{userId}` (the user is the shard), so a tenant is never capped by
+ * one object and every operation on a user's sessions is serialised.
+ * A session is one refresh-token family (RFC 9700 §4.14.2).
+ */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: number;
+  lastUsedAt: number;
+  /** Absolute end of the session; refresh fails after it. */
+  expiresAt: number;
+  /** Sliding end: refresh fails when the session sat unused past it. */
+  idleExpiresAt: number;
+  ip: string | null;
+  userAgent: string | null;
+  /** Authentication methods references (RFC 8176), e.g. ["pwd"]. */
+  amr: string[];
+  revokedAt: number | null;
+  revokeReason: string | null;
+}
+
+export interface CreateSessionInput {
+  sessionId: string;
+  userId: string;
+  /** SHA-256 digest (base64url) of the first refresh token. Plain tokens never reach storage. */
+  refreshTokenHash: string;
+  now: number;
+  absoluteTtlSeconds: number;
+  idleTtlSeconds: number;
+  ip: string | null;
+  userAgent: string | null;
+  amr: string[];
+}
+
+export interface RotateRefreshTokenInput {
+  presentedHash: string;
+  nextHash: string;
+  now: number;
+  ip: string | null;
+  userAgent: string | null;
+  idleTtlSeconds: number;
+}
+
+export type RotateRefreshTokenResult =
+  | { status: "rotated"; session: SessionRecord }
+  /** A token that was already rotated came back: the whole family is now revoked. */
+  | { status: "reused"; session: SessionRecord }
+  /** Unknown, expired or revoked. */
+  | { status: "invalid" };
+
+export type RevokeReason =
+  | "sign_out"
+  | "revoked_by_user"
+  | "password_changed"
+  | "refresh_token_reused"
+  | "user_banned"
+  | "user_deleted"
+  | "admin";
+
+/** Operations on the sessions of one user. */
+export interface UserSessions {
+  create(input: CreateSessionInput): Promise<SessionRecord>;
+  rotate(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult>;
+  /** Active (not revoked, not expired) session, or null. */
+  get(sessionId: string, now: number): Promise<SessionRecord | null>;
+  /** Active sessions, newest first. */
+  list(now: number): Promise<SessionRecord[]>;
+  /** Revokes one active session; returns it, or null when it was not active. */
+  revoke(sessionId: string, reason: RevokeReason, now: number): Promise<SessionRecord | null>;
+  /** Revokes every active session except `exceptSessionId`; returns the revoked ids. */
+  revokeAll(reason: RevokeReason, now: number, exceptSessionId?: string | null): Promise<string[]>;
+}
+
+export interface SessionStore {
+  forUser(tenantId: string, userId: string): UserSessions;
+}
