@@ -1,5 +1,5 @@
-export { SessionStore } from "../../durable-objects/session-store/index.ts";
-export { RateLimiter } from "../../durable-objects/rate-limiter/index.ts";
+export { SessionStore } from "../../durable-objects/session-store/index";
+export { RateLimiter } from "../../durable-objects/rate-limiter/index";
 
 export default {
   async fetch(): Promise<Response> {
