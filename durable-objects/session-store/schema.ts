@@ -1,0 +1,44 @@
+/**
+ * Storage layout of one session-store object (one per `{tenantId}:{userId}`).
+ *
+ * - `sessions`: one row per session, i.e. per refresh-token family
+ *   (RFC 9700 §4.14.2). Revoked and expired rows stay until cleanup.
+ * - `refresh_tokens`: SHA-256 digests of every refresh token issued in a
+ *   family. Exactly one per session has `rotated_at IS NULL` (the current
+ *   token); rotated digests are kept until the session is purged so that a
+ *   replayed old token is recognised as reuse (RFC 9700 §4.14.2).
+ * - `cleanup`: the single planned alarm time, so `alarm()` judges age against
+ *   the time it was planned for instead of reading the wall clock.
+ */
+const statements = [
+  `CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    idle_expires_at INTEGER NOT NULL,
+    ip TEXT,
+    user_agent TEXT,
+    amr TEXT NOT NULL,
+    revoked_at INTEGER,
+    revoke_reason TEXT
+  )`,
+  `CREATE TABLE IF NOT EXISTS refresh_tokens (
+    token_hash TEXT NOT NULL,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    issued_at INTEGER NOT NULL,
+    rotated_at INTEGER
+  )`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS refresh_tokens_by_hash ON refresh_tokens (token_hash)`,
+  `CREATE INDEX IF NOT EXISTS refresh_tokens_by_session ON refresh_tokens (session_id)`,
+  `CREATE TABLE IF NOT EXISTS cleanup (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    planned_at INTEGER NOT NULL
+  )`,
+];
+
+/** Creates the tables and indexes when missing; safe to run on every start. */
+export function migrate(sql: SqlStorage): void {
+  for (const statement of statements) sql.exec(statement);
+}
