@@ -1,0 +1,6 @@
+export * from "./audit";
+export * from "./common";
+export * from "./sessions";
+export * from "./settings";
+export * from "./tenants";
+export * from "./users";

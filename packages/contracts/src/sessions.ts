@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { emailSchema, passwordSchema, timestamp } from "./common";
+import { userSchema } from "./users";
+
+export const signInRequestSchema = z.object({ email: emailSchema, password: passwordSchema });
+
+export const refreshRequestSchema = z.object({ refresh_token: z.string().min(1).max(512) });
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  device: z.string().nullable().describe("Browser and OS from the user agent"),
+  ip: z.string().nullable(),
+  created_at: timestamp,
+  last_used_at: timestamp,
+  expires_at: timestamp,
+  current: z.boolean(),
+});
+
+/** Token response; field names follow RFC 6749 §5.1. */
+export const tokenResponseSchema = z.object({
+  access_token: z.string(),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().int(),
+  refresh_token: z.string(),
+  session_id: z.string(),
+  user: userSchema,
+});
+
+export const revokedSessionsSchema = z.object({ revoked: z.array(z.string()) });

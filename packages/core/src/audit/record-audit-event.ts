@@ -1,0 +1,48 @@
+import type { Actor, CoreDeps, TenantScope } from "../deps";
+import { actorId } from "../deps";
+
+/** Audit event types written by the core. Later features add theirs here. */
+export type AuditEventType =
+  | "tenant.created"
+  | "settings.updated"
+  | "api_key.created"
+  | "api_key.revoked"
+  | "signing_key.rotated"
+  | "signing_key.revoked"
+  | "user.created"
+  | "user.updated"
+  | "user.banned"
+  | "user.unbanned"
+  | "user.deleted"
+  | "user.locked"
+  | "user.password_changed"
+  | "user.password_rehashed"
+  | "sign_in.succeeded"
+  | "sign_in.failed"
+  | "sign_in.rate_limited"
+  | "session.created"
+  | "session.revoked"
+  | "session.refresh_token_reused";
+
+export interface AuditInput {
+  type: AuditEventType;
+  actor: Actor;
+  subjectId?: string | null;
+  /** Details for humans; never secrets, hashes or tokens. */
+  data?: Record<string, unknown>;
+}
+
+export async function recordAuditEvent(deps: CoreDeps, scope: TenantScope, input: AuditInput): Promise<void> {
+  await deps.storage.audit.append({
+    id: deps.ids.newId("evt"),
+    tenantId: scope.tenant.id,
+    type: input.type,
+    actorType: input.actor.type,
+    actorId: actorId(input.actor),
+    subjectId: input.subjectId ?? null,
+    ip: scope.request.ip,
+    userAgent: scope.request.userAgent,
+    data: input.data ?? {},
+    createdAt: deps.clock.now(),
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Every error a client can see, with its HTTP status and title. One place for
+ * each code: routes throw `PlintoError`, one mapper turns it into RFC 9457
+ * problem+json (workers/api/errors/problem.ts).
+ */
+export const errorCatalog = {
+  validation_failed: { status: 400, title: "Request validation failed" },
+  invalid_json: { status: 400, title: "Request body is not valid JSON" },
+  weak_password: { status: 422, title: "Password does not meet the policy" },
+  unauthorized: { status: 401, title: "Authentication required" },
+  invalid_token: { status: 401, title: "Access token is invalid" },
+  invalid_credentials: { status: 401, title: "Email or password is incorrect" },
+  invalid_refresh_token: { status: 401, title: "Refresh token is invalid or expired" },
+  refresh_token_reused: { status: 401, title: "Refresh token was already used; the session has been revoked" },
+  invalid_api_key: { status: 401, title: "Secret key is invalid or revoked" },
+  forbidden: { status: 403, title: "Not allowed" },
+  user_banned: { status: 403, title: "This account is banned" },
+  not_found: { status: 404, title: "Not found" },
+  tenant_not_found: { status: 404, title: "Tenant not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  email_taken: { status: 409, title: "An account with this email already exists" },
+  slug_taken: { status: 409, title: "A tenant with this slug already exists" },
+  conflict: { status: 409, title: "Conflict" },
+  payload_too_large: { status: 413, title: "Request body is too large" },
+  unsupported_media_type: { status: 415, title: "Content-Type must be application/json" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  account_locked: { status: 429, title: "Too many failed attempts; try again later" },
+  internal_error: { status: 500, title: "Internal error" },
+  storage_unavailable: { status: 503, title: "Storage is unavailable" },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export interface FieldError {
+  path: string;
+  message: string;
+  code: string;
+}
+
+export interface PlintoErrorOptions {
+  detail?: string;
+  errors?: FieldError[];
+  /** Seconds, sent as Retry-After on 429/503. */
+  retryAfterSeconds?: number;
+}
+
+export class PlintoError extends Error {
+  readonly status: number;
+  readonly title: string;
+  constructor(
+    readonly code: ErrorCode,
+    readonly options: PlintoErrorOptions = {},
+  ) {
+    const entry = errorCatalog[code];
+    super(options.detail ?? entry.title);
+    this.name = "PlintoError";
+    this.status = entry.status;
+    this.title = entry.title;
+  }
+}

@@ -1,0 +1,61 @@
+import type { SigningAlgorithm } from "@plinto/contracts";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor, CoreDeps, TenantScope } from "../deps";
+import { PlintoError } from "../errors";
+import type { SigningKey } from "../model";
+import { generateSigningKey } from "./generate-signing-key";
+import { type Jwks, toJwks } from "./jwks";
+
+/** Extra time a retired key stays published beyond the last token it signed (clock skew, caches). */
+export const RETIRED_KEY_LEEWAY_MS = 5 * 60_000;
+
+/**
+ * Makes a new active key; the previous one is retired but stays in the JWKS
+ * until every access token it signed has expired (plus leeway).
+ */
+export async function rotateSigningKey(
+  deps: CoreDeps,
+  scope: TenantScope,
+  actor: Actor,
+  alg: SigningAlgorithm = scope.tenant.settings.signing_algorithm,
+): Promise<SigningKey> {
+  const now = deps.clock.now();
+  const previous = await deps.storage.signingKeys.getActive(scope.tenant.id);
+  const next = await generateSigningKey({ tenantId: scope.tenant.id, kid: deps.ids.newId("key"), alg, now, vault: deps.vault });
+  const publishUntil = now + scope.tenant.settings.tokens.access_token_ttl_seconds * 1000 + RETIRED_KEY_LEEWAY_MS;
+  await deps.storage.signingKeys.rotate(previous ? { kid: previous.kid, retiredAt: now, publishUntil } : null, next);
+  deps.keyring.invalidate(scope.tenant.id);
+  await publishJwks(deps, scope);
+  await recordAuditEvent(deps, scope, {
+    type: "signing_key.rotated",
+    actor,
+    subjectId: next.kid,
+    data: { alg, previous_kid: previous?.kid ?? null },
+  });
+  return next;
+}
+
+/**
+ * Removes a key from the JWKS at once (compromise). Revoking the active key
+ * rotates first, so the tenant can keep signing.
+ */
+export async function revokeSigningKey(deps: CoreDeps, scope: TenantScope, kid: string, actor: Actor): Promise<void> {
+  const key = await deps.storage.signingKeys.getByKid(scope.tenant.id, kid);
+  if (!key || key.status === "revoked") throw new PlintoError("not_found", { detail: "no published key with this kid" });
+  if (key.status === "active") await rotateSigningKey(deps, scope, actor);
+  await deps.storage.signingKeys.revoke(scope.tenant.id, kid, deps.clock.now());
+  deps.keyring.invalidate(scope.tenant.id);
+  await publishJwks(deps, scope);
+  await recordAuditEvent(deps, scope, { type: "signing_key.revoked", actor, subjectId: kid });
+}
+
+export async function publishedJwks(deps: CoreDeps, tenantId: string): Promise<Jwks> {
+  return toJwks(await deps.storage.signingKeys.listPublished(tenantId, deps.clock.now()));
+}
+
+/** Writes the current JWKS to the edge mirror (KV). */
+export async function publishJwks(deps: CoreDeps, scope: TenantScope): Promise<Jwks> {
+  const jwks = await publishedJwks(deps, scope.tenant.id);
+  await deps.jwksMirror.publish(scope.tenant.slug, jwks);
+  return jwks;
+}

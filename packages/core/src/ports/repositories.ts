@@ -1,0 +1,88 @@
+import type { ApiKey, AuditEvent, SigningKey, Tenant, User } from "../model";
+
+export interface Page<T> {
+  items: T[];
+  /** Id of the last item when more follow; opaque to clients once encoded. */
+  nextAfterId: string | null;
+}
+
+export interface TenantRepository {
+  /** Fails with `slug_taken` when the slug exists. */
+  create(tenant: Tenant): Promise<void>;
+  getBySlug(slug: string): Promise<Tenant | null>;
+  updateSettings(tenant: Tenant): Promise<void>;
+}
+
+export interface UserListQuery {
+  tenantId: string;
+  afterId: string | null;
+  limit: number;
+  /** Prefix of the normalised email or of the name. */
+  query?: string;
+  banned?: boolean;
+}
+
+export interface UserRepository {
+  /** Fails with `email_taken` when the normalised email exists in the tenant. */
+  create(user: User): Promise<void>;
+  getById(tenantId: string, userId: string): Promise<User | null>;
+  getByEmail(tenantId: string, emailNormalized: string): Promise<User | null>;
+  /** Writes every mutable field of `user`; fails with `email_taken` on a clash. */
+  update(user: User): Promise<void>;
+  delete(tenantId: string, userId: string): Promise<boolean>;
+  list(query: UserListQuery): Promise<Page<User>>;
+}
+
+export interface SigningKeyRepository {
+  insert(key: SigningKey): Promise<void>;
+  getActive(tenantId: string): Promise<SigningKey | null>;
+  getByKid(tenantId: string, kid: string): Promise<SigningKey | null>;
+  /** Active keys and retired keys still inside their publish window. */
+  listPublished(tenantId: string, now: number): Promise<SigningKey[]>;
+  listAll(tenantId: string): Promise<SigningKey[]>;
+  /** Retires the active key and inserts the new one atomically. */
+  rotate(retire: { kid: string; retiredAt: number; publishUntil: number } | null, next: SigningKey): Promise<void>;
+  revoke(tenantId: string, kid: string, at: number): Promise<boolean>;
+}
+
+export interface ApiKeyRepository {
+  insert(key: ApiKey): Promise<void>;
+  findBySecretHash(secretHash: string): Promise<ApiKey | null>;
+  list(tenantId: string): Promise<ApiKey[]>;
+  revoke(tenantId: string, id: string, at: number): Promise<boolean>;
+  touch(id: string, at: number): Promise<void>;
+}
+
+export interface AuditQuery {
+  tenantId: string;
+  afterId: string | null;
+  limit: number;
+  type?: string;
+  actorId?: string;
+  subjectId?: string;
+}
+
+export interface AuditLog {
+  append(event: AuditEvent): Promise<void>;
+  /** Newest first. */
+  list(query: AuditQuery): Promise<Page<AuditEvent>>;
+}
+
+/** A tenant, its first signing key and its first secret key, written together. */
+export interface TenantBootstrap {
+  tenant: Tenant;
+  signingKey: SigningKey;
+  apiKey: ApiKey;
+}
+
+export interface Storage {
+  tenants: TenantRepository;
+  users: UserRepository;
+  signingKeys: SigningKeyRepository;
+  apiKeys: ApiKeyRepository;
+  audit: AuditLog;
+  /** Creates tenant + keys atomically (nothing half written). */
+  bootstrapTenant(bootstrap: TenantBootstrap): Promise<void>;
+  /** Cheap round trip for readiness checks. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { sha256 } from "../crypto/secrets";
+import type { CoreDeps, TenantScope } from "../deps";
+import { PlintoError } from "../errors";
+import type { RateLimitRule } from "../ports/rate-limiter";
+
+/** Route classes with their own buckets. */
+export type LimitedAction = "sign_in:ip" | "sign_in:account" | "sign_up:ip" | "password_reset:ip" | "password_change:account";
+
+/**
+ * Bucket key: tenant, action and subject. The subject is hashed so emails
+ * and IPs do not appear in Durable Object names.
+ */
+export async function bucketKey(tenantId: string, action: LimitedAction | "lockout", subject: string): Promise<string> {
+  return `${tenantId}:${action}:${await sha256(subject)}`;
+}
+
+/** Consumes one token or throws 429 `rate_limited` with Retry-After. A request without a known IP shares one bucket. */
+export async function enforceRateLimit(
+  deps: CoreDeps,
+  scope: TenantScope,
+  action: LimitedAction,
+  subject: string | null,
+  rule: RateLimitRule,
+): Promise<void> {
+  const key = await bucketKey(scope.tenant.id, action, subject ?? "unknown");
+  const decision = await deps.rateLimiter.consume(key, rule, deps.clock.now());
+  if (decision.allowed) return;
+  if (action.startsWith("sign_in")) {
+    await recordAuditEvent(deps, scope, { type: "sign_in.rate_limited", actor: { type: "anonymous" }, data: { action } });
+  }
+  throw new PlintoError("rate_limited", { retryAfterSeconds: decision.retryAfterSeconds });
+}

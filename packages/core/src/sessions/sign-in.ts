@@ -1,0 +1,99 @@
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { CoreDeps, TenantScope } from "../deps";
+import { PlintoError } from "../errors";
+import { normalizeEmail } from "../identities/email";
+import type { User } from "../model";
+import { type IssuedTokens, startSession } from "./issue-tokens";
+import { bucketKey, enforceRateLimit } from "./rate-limits";
+
+export interface SignInInput {
+  email: string;
+  password: string;
+}
+
+/**
+ * Password sign-in. Order matters: rate limits (per IP, per account), then the
+ * account lock, then exactly one password verification whether or not the
+ * account exists (a dummy hash stands in), so neither answers nor timing
+ * reveal which emails have accounts. Failures count toward a growing lockout.
+ */
+export async function signIn(
+  deps: CoreDeps,
+  scope: TenantScope,
+  input: SignInInput,
+): Promise<{ user: User; tokens: IssuedTokens }> {
+  const { settings } = scope.tenant;
+  const email = normalizeEmail(input.email);
+  await enforceRateLimit(deps, scope, "sign_in:ip", scope.request.ip, {
+    limit: settings.rate_limits.sign_in_per_minute_per_ip,
+    windowSeconds: 60,
+  });
+  await enforceRateLimit(deps, scope, "sign_in:account", email, {
+    limit: settings.rate_limits.sign_in_per_minute_per_account,
+    windowSeconds: 60,
+  });
+  const lockKey = await bucketKey(scope.tenant.id, "lockout", email);
+  const lock = await deps.rateLimiter.lockStatus(lockKey, deps.clock.now());
+  if (lock.locked) throw new PlintoError("account_locked", { retryAfterSeconds: lock.retryAfterSeconds });
+
+  const user = await deps.storage.users.getByEmail(scope.tenant.id, email);
+  const check = user?.passwordHash
+    ? await deps.hasher.verify(user.passwordHash, input.password)
+    : (await deps.hasher.verifyAgainstDummy(input.password), { ok: false, needsRehash: false });
+
+  if (!user || !check.ok) {
+    await recordFailure(deps, scope, lockKey, user);
+    throw new PlintoError("invalid_credentials");
+  }
+  if (user.bannedAt !== null) throw new PlintoError("user_banned");
+  await deps.rateLimiter.recordSuccess(lockKey);
+  return completeSignIn(deps, scope, user, input.password, check.needsRehash);
+}
+
+async function recordFailure(deps: CoreDeps, scope: TenantScope, lockKey: string, user: User | null): Promise<void> {
+  const { threshold, base_seconds, max_seconds } = scope.tenant.settings.lockout;
+  const policy = { threshold, baseSeconds: base_seconds, maxSeconds: max_seconds };
+  const outcome = await deps.rateLimiter.recordFailure(lockKey, policy, deps.clock.now());
+  const actor = { type: "anonymous" } as const;
+  await recordAuditEvent(deps, scope, {
+    type: "sign_in.failed",
+    actor,
+    subjectId: user?.id ?? null,
+    data: { reason: user ? "wrong_password" : "unknown_email" },
+  });
+  if (outcome.lockedNow) {
+    await recordAuditEvent(deps, scope, {
+      type: "user.locked",
+      actor: { type: "system" },
+      subjectId: user?.id ?? null,
+      data: { lock_seconds: outcome.retryAfterSeconds },
+    });
+  }
+}
+
+async function completeSignIn(
+  deps: CoreDeps,
+  scope: TenantScope,
+  user: User,
+  password: string,
+  needsRehash: boolean,
+): Promise<{ user: User; tokens: IssuedTokens }> {
+  const now = deps.clock.now();
+  const updated: User = { ...user, lastSignInAt: now };
+  if (needsRehash) {
+    // Imported bcrypt/scrypt/PBKDF2 (or weaker argon2) hashes become argon2id on the first good sign-in.
+    updated.passwordHash = await deps.hasher.hash(password);
+    updated.updatedAt = now;
+  }
+  await deps.storage.users.update(updated);
+  const tokens = await startSession(deps, scope, user.id, ["pwd"]);
+  const actor = { type: "user", userId: user.id, sessionId: tokens.session.id, role: user.role } as const;
+  if (needsRehash) await recordAuditEvent(deps, scope, { type: "user.password_rehashed", actor, subjectId: user.id });
+  await recordAuditEvent(deps, scope, {
+    type: "sign_in.succeeded",
+    actor,
+    subjectId: user.id,
+    data: { session_id: tokens.session.id },
+  });
+  return { user: updated, tokens };
+}

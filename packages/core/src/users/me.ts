@@ -1,0 +1,63 @@
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { CoreDeps, TenantScope } from "../deps";
+import { PlintoError } from "../errors";
+import type { User } from "../model";
+import { assertPasswordAllowed } from "../passwords/password-policy";
+import type { Authenticated } from "../sessions/authenticate";
+import { enforceRateLimit } from "../sessions/rate-limits";
+
+export interface UpdateMeInput {
+  name?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+export async function updateMe(deps: CoreDeps, scope: TenantScope, auth: Authenticated, input: UpdateMeInput): Promise<User> {
+  const updated: User = {
+    ...auth.user,
+    name: input.name === undefined ? auth.user.name : input.name,
+    metadata: input.metadata ?? auth.user.metadata,
+    updatedAt: deps.clock.now(),
+  };
+  await deps.storage.users.update(updated);
+  await recordAuditEvent(deps, scope, {
+    type: "user.updated",
+    actor: auth.actor,
+    subjectId: auth.user.id,
+    data: { fields: Object.keys(input) },
+  });
+  return updated;
+}
+
+/**
+ * Changes the password after re-checking the current one, then revokes every
+ * other session of the user (a stolen session must not survive a reset).
+ */
+export async function changePassword(
+  deps: CoreDeps,
+  scope: TenantScope,
+  auth: Authenticated,
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ revokedSessions: string[] }> {
+  const { settings } = scope.tenant;
+  await enforceRateLimit(deps, scope, "password_change:account", auth.user.id, {
+    limit: settings.rate_limits.sign_in_per_minute_per_account,
+    windowSeconds: 60,
+  });
+  const check = auth.user.passwordHash
+    ? await deps.hasher.verify(auth.user.passwordHash, input.currentPassword)
+    : { ok: false, needsRehash: false };
+  if (!check.ok) throw new PlintoError("invalid_credentials", { detail: "current password is incorrect" });
+  assertPasswordAllowed(input.newPassword, settings.password_policy, auth.user.emailNormalized);
+  const now = deps.clock.now();
+  await deps.storage.users.update({ ...auth.user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: now });
+  const revokedSessions = await deps.sessions
+    .forUser(scope.tenant.id, auth.user.id)
+    .revokeAll("password_changed", now, auth.session.id);
+  await recordAuditEvent(deps, scope, {
+    type: "user.password_changed",
+    actor: auth.actor,
+    subjectId: auth.user.id,
+    data: { revoked_sessions: revokedSessions.length },
+  });
+  return { revokedSessions };
+}
