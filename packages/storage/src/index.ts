@@ -1,1 +1,1 @@
-export {};
+export { createD1Storage } from "./d1/index";

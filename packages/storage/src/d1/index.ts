@@ -1,0 +1,37 @@
+import { PlintoError, type Storage } from "@plinto/core";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { apiKeys, signingKeys, tenants } from "@plinto/schema/sqlite";
+import { d1ApiKeys } from "./api-keys";
+import { d1Audit } from "./audit";
+import { isUniqueViolation, signingKeyToRow, tenantToRow } from "./rows";
+import { d1SigningKeys } from "./signing-keys";
+import { d1Tenants } from "./tenants";
+import { d1Users } from "./users";
+
+/** Storage port on Cloudflare D1 through drizzle-orm. */
+export function createD1Storage(binding: D1Database): Storage {
+  const db = drizzle(binding);
+  return {
+    tenants: d1Tenants(db),
+    users: d1Users(db),
+    signingKeys: d1SigningKeys(db),
+    apiKeys: d1ApiKeys(db),
+    audit: d1Audit(db),
+    async bootstrapTenant({ tenant, signingKey, apiKey }) {
+      await db
+        .batch([
+          db.insert(tenants).values(tenantToRow(tenant)),
+          db.insert(signingKeys).values(signingKeyToRow(signingKey)),
+          db.insert(apiKeys).values(apiKey),
+        ])
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw new PlintoError("slug_taken");
+          throw error;
+        });
+    },
+    async ping() {
+      await db.run(sql`select 1`);
+    },
+  };
+}
