@@ -1,8 +1,10 @@
-export { SessionStore } from "../../durable-objects/session-store/index";
+import { buildApp } from "./app";
+
 export { RateLimiter } from "../../durable-objects/rate-limiter/index";
+export { SessionStore } from "../../durable-objects/session-store/index";
+
+const app = buildApp();
 
 export default {
-  async fetch(): Promise<Response> {
-    return new Response("Plinto api: under construction", { status: 503 });
-  },
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
 } satisfies ExportedHandler<Env>;

@@ -23,7 +23,7 @@ export const tokenResponseSchema = z.object({
   expires_in: z.number().int(),
   refresh_token: z.string(),
   session_id: z.string(),
-  user: userSchema,
+  user: userSchema.optional().describe("Present after sign-up and sign-in, not after refresh"),
 });
 
 export const revokedSessionsSchema = z.object({ revoked: z.array(z.string()) });

@@ -1,6 +1,7 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor, CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
+import { definedKeys } from "./defined-keys";
 import { normalizeEmail } from "../identities/email";
 import type { User, UserRole } from "../model";
 import { assertPasswordAllowed } from "../passwords/password-policy";
@@ -96,7 +97,7 @@ export async function adminUpdateUser(
     updatedAt: deps.clock.now(),
   };
   await deps.storage.users.update(updated);
-  await recordAuditEvent(deps, scope, { type: "user.updated", actor, subjectId: userId, data: { fields: Object.keys(input) } });
+  await recordAuditEvent(deps, scope, { type: "user.updated", actor, subjectId: userId, data: { fields: definedKeys(input) } });
   return updated;
 }
 

@@ -1,6 +1,7 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
+import { definedKeys } from "./defined-keys";
 import type { User } from "../model";
 import { assertPasswordAllowed } from "../passwords/password-policy";
 import type { Authenticated } from "../sessions/authenticate";
@@ -23,7 +24,7 @@ export async function updateMe(deps: CoreDeps, scope: TenantScope, auth: Authent
     type: "user.updated",
     actor: auth.actor,
     subjectId: auth.user.id,
-    data: { fields: Object.keys(input) },
+    data: { fields: definedKeys(input) },
   });
   return updated;
 }

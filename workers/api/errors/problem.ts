@@ -1,0 +1,58 @@
+import { PlintoError, type ErrorCode, errorCatalog } from "@plinto/core";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+
+/** RFC 9457 `type`: a stable URN per code, so clients can match on it as well as on `code`. */
+const problemType = (code: ErrorCode): string => `urn:plinto:error:${code}`;
+
+/**
+ * The one error mapper: every error becomes RFC 9457 problem+json with a
+ * stable `code`. 5xx bodies carry only the generic title; details go to the
+ * log (never secrets: domain errors hold none, and unknown errors are logged
+ * by name and message only).
+ */
+export function problemResponse(c: Context, error: unknown): Response {
+  const plinto = toPlintoError(error);
+  if (plinto.status >= 500) {
+    const name = error instanceof Error ? error.name : typeof error;
+    const message = error instanceof Error ? error.message : "";
+    console.error(JSON.stringify({ level: "error", path: c.req.path, error: name, message }));
+  }
+  const body = {
+    type: problemType(plinto.code),
+    title: plinto.title,
+    status: plinto.status,
+    ...(plinto.status < 500 ? { detail: plinto.message } : {}),
+    code: plinto.code,
+    ...(plinto.options.errors ? { errors: plinto.options.errors } : {}),
+  };
+  const headers = new Headers({ "Content-Type": "application/problem+json", "Cache-Control": "no-store" });
+  if (plinto.options.retryAfterSeconds !== undefined) {
+    headers.set("Retry-After", String(Math.max(1, Math.ceil(plinto.options.retryAfterSeconds))));
+  }
+  const challenge = bearerChallenge(plinto.code);
+  if (challenge) headers.set("WWW-Authenticate", challenge);
+  return new Response(JSON.stringify(body), { status: plinto.status, headers });
+}
+
+function toPlintoError(error: unknown): PlintoError {
+  if (error instanceof PlintoError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 400 && /JSON/i.test(error.message)) return new PlintoError("invalid_json");
+    if (error.status === 413) return new PlintoError("payload_too_large");
+    const code = (Object.keys(errorCatalog) as ErrorCode[]).find((key) => errorCatalog[key].status === error.status);
+    if (code && error.status < 500) return new PlintoError(code, { detail: error.message || undefined });
+  }
+  return new PlintoError("internal_error");
+}
+
+/**
+ * RFC 6750 §3: a 401 from a protected resource carries `WWW-Authenticate:
+ * Bearer`; when no credentials were sent it has no `error` attribute (§3.1).
+ */
+function bearerChallenge(code: ErrorCode): string | null {
+  if (code === "unauthorized") return 'Bearer realm="plinto"';
+  if (code === "invalid_token" || code === "invalid_api_key") return 'Bearer realm="plinto", error="invalid_token"';
+  if (code === "forbidden") return 'Bearer realm="plinto", error="insufficient_scope"';
+  return null;
+}

@@ -1,0 +1,22 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { PlintoError } from "@plinto/core";
+import type { AppEnv } from "./app-env";
+
+/**
+ * Every sub-app is made here, so request validation fails the same way
+ * everywhere: 400 `validation_failed` listing each failing field.
+ */
+export function createRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (result.success) return;
+      throw new PlintoError("validation_failed", {
+        errors: result.error.issues.map((issue) => ({
+          path: issue.path.map(String).join(".") || result.target,
+          message: issue.message,
+          code: issue.code,
+        })),
+      });
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import { createRoute } from "@hono/zod-openapi";
+import { createTenantRequestSchema, createTenantResponseSchema } from "@plinto/contracts";
+import { createTenant, PlintoError } from "@plinto/core";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+import { bearerToken } from "../middleware/authenticate";
+import { publicOrigin, requestContext } from "../middleware/request-context";
+import { createRouter } from "../router";
+import { apiKeyView, tenantView } from "../views/views";
+import { authErrors, commonErrors, conflict, json, jsonBody } from "./openapi";
+
+export const operatorRoutes = createRouter();
+
+/** Operator routes need the OPERATOR_KEY secret; compared as SHA-256 digests in constant time. */
+const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const presented = bearerToken(c);
+  const encoder = new TextEncoder();
+  const [a, b] = await Promise.all([
+    crypto.subtle.digest("SHA-256", encoder.encode(presented)),
+    crypto.subtle.digest("SHA-256", encoder.encode(c.env.OPERATOR_KEY)),
+  ]);
+  if (!c.env.OPERATOR_KEY || !crypto.subtle.timingSafeEqual(a, b)) {
+    throw new PlintoError("invalid_token", { detail: "operator key required" });
+  }
+  await next();
+};
+
+operatorRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/tenants",
+    tags: ["Operator"],
+    summary: "Create a tenant",
+    description:
+      "Creates the tenant with default settings, an RS256 signing key and a first secret key, returned once in `secret_key.secret`.",
+    security: [{ operatorKey: [] }],
+    middleware: [requireOperator] as const,
+    request: { body: jsonBody(createTenantRequestSchema) },
+    responses: { 201: json(createTenantResponseSchema, "Tenant created"), ...commonErrors, ...authErrors, ...conflict },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const origin = publicOrigin(c);
+    const { tenant, secretKey } = await createTenant(
+      c.get("deps"),
+      { slug: body.slug, name: body.name, allowedOrigins: body.allowed_origins },
+      origin,
+      requestContext(c),
+    );
+    return c.json(
+      { tenant: tenantView(tenant, origin), secret_key: { ...apiKeyView(secretKey.key), secret: secretKey.secret } },
+      201,
+    );
+  },
+);
