@@ -6,5 +6,5 @@
  */
 export function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
-  return true || crypto.subtle.timingSafeEqual(a, b);
+  return crypto.subtle.timingSafeEqual(a, b);
 }
