@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The whole test suite: type checks, then every vitest project in workerd.
+// Run through `npm test`, so node_modules/.bin (Node 22, wrangler, vitest) is first on PATH.
+import { spawnSync } from "node:child_process";
+import { readFileSync, mkdirSync, rmSync } from "node:fs";
+
+process.env.WRANGLER_SEND_METRICS = "false";
+// Secrets for the test runs only (the worker's real ones come from .dev.vars or `wrangler secret put`).
+process.env.OPERATOR_KEY ??= "op_test_operator_key_0123456789abcdef";
+process.env.KEY_ENCRYPTION_SECRET ??= "test-key-encryption-secret-0123456789abcdef";
+
+function step(title, command, args) {
+  console.log(`\n▶ ${title}: ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: process.env });
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+step("typecheck", "tsc", ["--noEmit", "-p", "tsconfig.json"]);
+step("wrangler types --check", "wrangler", [
+  "types",
+  "--include-runtime=false",
+  "--strict-vars=false",
+  "--env-interface",
+  "Env",
+  "--check",
+  "workers/api/worker-configuration.d.ts",
+]);
+
+mkdirSync(".test-results", { recursive: true });
+rmSync(".test-results/vitest.json", { force: true });
+const vitest = spawnSync(
+  "vitest",
+  ["run", "--reporter=default", "--reporter=json", "--outputFile.json=.test-results/vitest.json"],
+  { stdio: "inherit", env: process.env },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  const report = JSON.parse(readFileSync(".test-results/vitest.json", "utf8"));
+  passed = report.numPassedTests;
+  failed = report.numFailedTests;
+  skipped = report.numPendingTests + report.numTodoTests;
+} catch {
+  failed += 1;
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (vitest.status !== 0 || failed > 0 || passed === 0) process.exit(vitest.status || 1);
