@@ -22,7 +22,7 @@ export function problemResponse(c: Context, error: unknown): Response {
     type: problemType(plinto.code),
     title: plinto.title,
     status: plinto.status,
-    ...(plinto.status < 500 ? { detail: plinto.message } : {}),
+    ...(plinto.status < 500 && plinto.options.detail ? { detail: plinto.options.detail } : {}),
     code: plinto.code,
     ...(plinto.options.errors ? { errors: plinto.options.errors } : {}),
   };
