@@ -42,11 +42,30 @@ let failed = 0;
 let skipped = 0;
 try {
   const report = JSON.parse(readFileSync(".test-results/vitest.json", "utf8"));
-  passed = report.numPassedTests;
-  failed = report.numFailedTests;
-  skipped = report.numPendingTests + report.numTodoTests;
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
 } catch {
   failed += 1;
 }
+
+// Cross-worker end-to-end suites: the real local stack (wrangler dev), driven from Node.
+console.log("\n▶ end-to-end: node --test test/e2e");
+const e2e = spawnSync(
+  process.execPath,
+  ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap",
+    "--test-reporter-destination=.test-results/e2e.tap", "test/e2e/**/*.test.mjs"],
+  { stdio: "inherit", env: process.env },
+);
+try {
+  const tap = readFileSync(".test-results/e2e.tap", "utf8");
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
+  passed += count("pass");
+  failed += count("fail") + count("cancelled");
+  skipped += count("skipped") + count("todo");
+} catch {
+  failed += 1;
+}
+
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-if (vitest.status !== 0 || failed > 0 || passed === 0) process.exit(vitest.status || 1);
+if (vitest.status !== 0 || e2e.status !== 0 || failed > 0 || passed === 0) process.exit(1);

@@ -1,0 +1,107 @@
+// Starts the local Plinto stack: secrets in .dev.vars, D1 migrations, `wrangler dev`, a seeded demo tenant.
+// Used by `npm start` (scripts/start.mjs) and by the end-to-end tests (test/e2e).
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+// Run wrangler with this same Node (22, from the `node` devDependency) whatever PATH says.
+const wranglerJs = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+
+/** Reads .dev.vars, adding any missing secret with a fresh random value. */
+export function ensureDevVars(file = path.join(root, ".dev.vars")) {
+  const vars = existsSync(file) ? Object.fromEntries(
+    readFileSync(file, "utf8").split("\n").filter((line) => line.includes("=")).map((line) => {
+      const index = line.indexOf("=");
+      return [line.slice(0, index).trim(), line.slice(index + 1).trim()];
+    }),
+  ) : {};
+  let changed = false;
+  if (!vars.OPERATOR_KEY) {
+    vars.OPERATOR_KEY = `op_${randomBytes(32).toString("base64url")}`;
+    changed = true;
+  }
+  if (!vars.KEY_ENCRYPTION_SECRET) {
+    vars.KEY_ENCRYPTION_SECRET = randomBytes(48).toString("base64url");
+    changed = true;
+  }
+  if (changed) {
+    writeFileSync(file, `${Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n")}\n`, { mode: 0o600 });
+  }
+  return vars;
+}
+
+function run(args, options = {}) {
+  const result = spawnSync(process.execPath, [wranglerJs, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" }, ...options });
+  if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the api worker did not answer ${url}/health within ${timeoutMs} ms`);
+}
+
+/** Creates the demo tenant once; its secret key is kept in the persist folder because it is shown only once. */
+async function seedDemoTenant(url, operatorKey, stateFile, slug) {
+  if (existsSync(stateFile)) {
+    const saved = JSON.parse(readFileSync(stateFile, "utf8"));
+    const check = await fetch(`${url}/t/${saved.slug}/.well-known/jwks.json`);
+    if (check.ok) return saved;
+  }
+  const response = await fetch(`${url}/api/v1/operator/tenants`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${operatorKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ slug, name: "Demo", allowed_origins: [url, "http://localhost:3000", "http://localhost:4321"] }),
+  });
+  if (!response.ok) throw new Error(`seeding the demo tenant failed: ${response.status} ${await response.text()}`);
+  const body = await response.json();
+  const seeded = { slug, issuer: body.tenant.issuer, secretKey: body.secret_key.secret };
+  writeFileSync(stateFile, JSON.stringify(seeded, null, 2), { mode: 0o600 });
+  return seeded;
+}
+
+/**
+ * Applies migrations and starts `wrangler dev` on `port`, with local state in `persistTo`.
+ * Resolves when the worker is healthy and the demo tenant exists.
+ */
+export async function startStack({ port = 8787, persistTo = path.join(root, ".wrangler", "state"), slug = "demo", stdio = "inherit" } = {}) {
+  const vars = ensureDevVars();
+  mkdirSync(persistTo, { recursive: true });
+  run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { stdio: stdio === "inherit" ? "inherit" : "pipe" });
+  const child = spawn(process.execPath, [wranglerJs, "dev", "--port", String(port), "--ip", "localhost", "--persist-to", persistTo, "--show-interactive-dev-session=false"], {
+    cwd: root,
+    stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    detached: process.platform !== "win32",
+  });
+  const url = `http://localhost:${port}`;
+  const stop = () => {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        child.kill("SIGTERM");
+      }
+    }
+  };
+  try {
+    await waitForHealth(url, child, 90_000);
+    const demo = await seedDemoTenant(url, vars.OPERATOR_KEY, path.join(persistTo, "plinto-demo.json"), slug);
+    return { url, child, stop, operatorKey: vars.OPERATOR_KEY, demo };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
