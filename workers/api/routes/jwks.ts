@@ -28,10 +28,12 @@ jwksRoutes.openapi(
   }),
   async (c) => {
     const { tenant } = c.get("scope");
-    let jwks = await readMirroredJwks(c.env.JWKS_CACHE, tenant.slug);
+    const deps = c.get("deps");
+    let jwks = await readMirroredJwks(c.env.JWKS_CACHE, tenant.slug, deps.clock.now());
     if (!jwks) {
-      jwks = await publishedJwks(c.get("deps"), tenant.id);
-      await kvJwksMirror(c.env.JWKS_CACHE).publish(tenant.slug, jwks);
+      const published = await publishedJwks(deps, tenant.id);
+      await kvJwksMirror(c.env.JWKS_CACHE).publish(tenant.slug, published);
+      jwks = published.jwks;
     }
     c.header("Cache-Control", `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
     return c.json(jwks, 200);

@@ -4,7 +4,7 @@ import type { Actor, CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import type { SigningKey } from "../model";
 import { generateSigningKey } from "./generate-signing-key";
-import { type Jwks, toJwks } from "./jwks";
+import { type PublishedJwks, toPublishedJwks } from "./jwks";
 
 /** Extra time a retired key stays published beyond the last token it signed (clock skew, caches). */
 export const RETIRED_KEY_LEEWAY_MS = 5 * 60_000;
@@ -49,13 +49,13 @@ export async function revokeSigningKey(deps: CoreDeps, scope: TenantScope, kid: 
   await recordAuditEvent(deps, scope, { type: "signing_key.revoked", actor, subjectId: kid });
 }
 
-export async function publishedJwks(deps: CoreDeps, tenantId: string): Promise<Jwks> {
-  return toJwks(await deps.storage.signingKeys.listPublished(tenantId, deps.clock.now()));
+export async function publishedJwks(deps: CoreDeps, tenantId: string): Promise<PublishedJwks> {
+  return toPublishedJwks(await deps.storage.signingKeys.listPublished(tenantId, deps.clock.now()));
 }
 
-/** Writes the current JWKS to the edge mirror (KV). */
-export async function publishJwks(deps: CoreDeps, scope: TenantScope): Promise<Jwks> {
-  const jwks = await publishedJwks(deps, scope.tenant.id);
-  await deps.jwksMirror.publish(scope.tenant.slug, jwks);
-  return jwks;
+/** Writes the current JWKS to the edge mirror (KV), with the time it goes stale by itself. */
+export async function publishJwks(deps: CoreDeps, scope: TenantScope): Promise<PublishedJwks> {
+  const published = await publishedJwks(deps, scope.tenant.id);
+  await deps.jwksMirror.publish(scope.tenant.slug, published);
+  return published;
 }
