@@ -24,7 +24,8 @@ export const cursorQuerySchema = z.object({
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), next_cursor: z.string().nullable() });
 
-export const emailSchema = z.email().max(254);
+/** Surrounding whitespace (pasted addresses) is trimmed before the format check; the core normalises case. */
+export const emailSchema = z.string().trim().max(254).check(z.email());
 
 /** NIST SP 800-63B §5.1.1.2 allows long passphrases; 128 characters bounds hashing cost. */
 export const passwordSchema = z.string().min(1).max(128);
