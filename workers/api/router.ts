@@ -11,11 +11,15 @@ export function createRouter(): OpenAPIHono<AppEnv> {
     defaultHook: (result) => {
       if (result.success) return;
       throw new PlintoError("validation_failed", {
-        errors: result.error.issues.map((issue) => ({
-          path: issue.path.map(String).join(".") || result.target,
-          message: issue.message,
-          code: issue.code,
-        })),
+        // An unknown key (strict objects) fails at the object; name the key itself as the failing field.
+        errors: result.error.issues.flatMap((issue) => {
+          const paths = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+          return paths.map((path) => ({
+            path: path.map(String).join(".") || result.target,
+            message: issue.message,
+            code: issue.code,
+          }));
+        }),
       });
     },
   });
