@@ -7,16 +7,18 @@ export const MAX_PASSWORD_LENGTH = 128;
 
 /**
  * Checks a new password against the tenant policy. Length counts Unicode code
- * points, as NIST SP 800-63B §5.1.1.2 asks. Throws `weak_password` with the reason.
+ * points, as NIST SP 800-63B §5.1.1.2 asks. Throws `weak_password` with the reason,
+ * naming `field` (the request body's name for the password) as the failing path.
  */
 export function assertPasswordAllowed(
   password: string,
   policy: TenantSettings["password_policy"],
   email: string,
+  field = "password",
 ): void {
   const length = [...password].length;
   const reject = (message: string, code: string) => {
-    throw new PlintoError("weak_password", { detail: message, errors: [{ path: "password", message, code }] });
+    throw new PlintoError("weak_password", { detail: message, errors: [{ path: field, message, code }] });
   };
   if (length < policy.min_length) reject(`must be at least ${policy.min_length} characters`, "too_short");
   if (length > MAX_PASSWORD_LENGTH) reject(`must be at most ${MAX_PASSWORD_LENGTH} characters`, "too_long");

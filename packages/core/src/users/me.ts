@@ -48,7 +48,7 @@ export async function changePassword(
     ? await deps.hasher.verify(auth.user.passwordHash, input.currentPassword)
     : { ok: false, needsRehash: false };
   if (!check.ok) throw new PlintoError("invalid_credentials", { detail: "current password is incorrect" });
-  assertPasswordAllowed(input.newPassword, settings.password_policy, auth.user.emailNormalized);
+  assertPasswordAllowed(input.newPassword, settings.password_policy, auth.user.emailNormalized, "new_password");
   const now = deps.clock.now();
   await deps.storage.users.update({ ...auth.user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: now });
   const revokedSessions = await deps.sessions
