@@ -1,5 +1,5 @@
 import type { SigningKeyRepository } from "@plinto/core";
-import { and, desc, eq, gt, or } from "drizzle-orm";
+import { and, desc, eq, gt, ne, or } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { signingKeys } from "@plinto/schema/sqlite";
 import { signingKeyFromRow, signingKeyToRow } from "./rows";
@@ -47,12 +47,13 @@ export function d1SigningKeys(db: DrizzleD1Database): SigningKeyRepository {
         await insert;
         return;
       }
-      // One D1 batch is one transaction: never two active keys, never none.
+      // One D1 batch is one transaction: never two active keys, never none. Every active key but the
+      // new one is retired, not only `retire.kid`: a concurrent rotation may have added one since it was read.
       await db.batch([
         db
           .update(signingKeys)
           .set({ status: "retired", retiredAt: retire.retiredAt, publishUntil: retire.publishUntil })
-          .where(and(ofTenant(next.tenantId), eq(signingKeys.id, retire.kid), eq(signingKeys.status, "active"))),
+          .where(and(ofTenant(next.tenantId), eq(signingKeys.status, "active"), ne(signingKeys.id, next.kid))),
         insert,
       ]);
     },
