@@ -5,11 +5,14 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { bearerToken } from "../middleware/authenticate";
 import { publicOrigin, requestContext } from "../middleware/request-context";
+import { noStoreByDefault } from "../middleware/security";
 import { createRouter } from "../router";
 import { apiKeyView, tenantView } from "../views/views";
 import { authErrors, commonErrors, conflict, json, jsonBody } from "./openapi";
 
 export const operatorRoutes = createRouter();
+/** Responses here carry a tenant's first secret key: never cached. */
+operatorRoutes.use("*", noStoreByDefault);
 
 /** Operator routes need the OPERATOR_KEY secret; compared as SHA-256 digests in constant time. */
 const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
