@@ -41,7 +41,12 @@ export async function updateSettings(
   await deps.storage.tenants.updateSettings(updated);
   await recordAuditEvent(deps, scope, { type: "settings.updated", actor, subjectId: updated.id, data: { changed } });
   if (parsed.data.signing_algorithm !== current.signing_algorithm) {
-    await rotateSigningKey(deps, { ...scope, tenant: updated }, actor, parsed.data.signing_algorithm);
+    // The retired key stays published until the tokens it signed expire; those were issued
+    // under the previous lifetime, which may be longer when this same change shortens it.
+    const accessTtl = Math.max(current.tokens.access_token_ttl_seconds, parsed.data.tokens.access_token_ttl_seconds);
+    const tokens = { ...parsed.data.tokens, access_token_ttl_seconds: accessTtl };
+    const retiring: Tenant = { ...updated, settings: { ...parsed.data, tokens } };
+    await rotateSigningKey(deps, { ...scope, tenant: retiring }, actor, parsed.data.signing_algorithm);
   }
   return updated;
 }
