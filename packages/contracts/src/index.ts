@@ -4,3 +4,4 @@ export * from "./sessions";
 export * from "./settings";
 export * from "./tenants";
 export * from "./users";
+export * from "./revocations";
