@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { tenantSettingsPatchSchema, tenantSettingsSchema } from "@plinto/contracts";
-import { updateSettings } from "@plinto/core";
+import { PlintoError, updateSettings } from "@plinto/core";
 import { forgetTenant } from "../../middleware/tenant";
 import { createRouter } from "../../router";
 import { adminSecurity, authErrors, commonErrors, json, jsonBody, tenantParams } from "../openapi";
@@ -35,7 +35,12 @@ adminSettingsRoutes.openapi(
   }),
   async (c) => {
     const scope = c.get("scope");
-    const tenant = await updateSettings(c.get("deps"), scope, c.req.valid("json"), c.get("actor"));
+    const deps = c.get("deps");
+    // Merge onto the stored settings: the scope's tenant may be an isolate's cached copy that
+    // predates a change made through another isolate, which this write would otherwise undo.
+    const stored = await deps.storage.tenants.getBySlug(scope.tenant.slug);
+    if (!stored) throw new PlintoError("tenant_not_found");
+    const tenant = await updateSettings(deps, { ...scope, tenant: stored }, c.req.valid("json"), c.get("actor"));
     forgetTenant(scope.tenant.slug);
     return c.json(tenant.settings, 200);
   },
