@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { RETENTION_MS } from "./cleanup";
-import { DAY, HOUR, T0, rotation, session, store } from "./test-fixtures";
+import { DAY, HOUR, T0, rotation, session, store, TARGET } from "./test-fixtures";
 
 type Stub = ReturnType<typeof store>;
 
@@ -28,8 +28,8 @@ describe("cleanup alarm", () => {
     await stub.rotate(rotation("g1", { nextHash: "g2" }));
     await stub.create(session({ sessionId: "later", refreshTokenHash: "l1" }));
     await stub.create(session({ sessionId: "live", refreshTokenHash: "v1" }));
-    await stub.revoke("gone", "sign_out", T0 + 2 * HOUR);
-    await stub.revoke("later", "sign_out", T0 + 3 * HOUR);
+    await stub.revoke("gone", "sign_out", T0 + 2 * HOUR, TARGET);
+    await stub.revoke("later", "sign_out", T0 + 3 * HOUR, TARGET);
     expect(await stored(stub)).toEqual({ sessions: ["gone", "later", "live"], tokens: 4, alarm: T0 + 2 * HOUR + DAY });
 
     expect(await runDurableObjectAlarm(stub)).toBe(true);
@@ -59,7 +59,7 @@ describe("cleanup alarm", () => {
     const stub = store();
     await stub.create(session({ sessionId: "s1" }));
     expect((await stored(stub)).alarm).toBe(T0 + 7 * DAY + DAY);
-    await stub.revokeAll("user_deleted", T0 + HOUR);
+    await stub.revokeAll("user_deleted", T0 + HOUR, TARGET);
     expect((await stored(stub)).alarm).toBe(T0 + HOUR + DAY);
   });
 });

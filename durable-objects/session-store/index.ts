@@ -1,13 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import type {
   CreateSessionInput,
+  RevocationTarget,
   RevokeReason,
   RotateRefreshTokenInput,
   RotateRefreshTokenResult,
   SessionRecord,
   UserSessions,
 } from "../../packages/core/src/ports/session-store";
-import { planCleanup, runCleanup } from "./cleanup";
+import { planCleanup, plannedCleanupAt, runCleanup } from "./cleanup";
+import { hasPendingRevocations, markDelivered, pendingRevocations } from "./revocation-outbox";
 import { rotateRefreshToken } from "./rotate";
 import { migrate } from "./schema";
 import {
@@ -18,12 +20,17 @@ import {
   revokeSession,
 } from "./sessions";
 
+/** How soon an undelivered revocation is retried. */
+const OUTBOX_RETRY_MS = 1_000;
+
 /**
  * The sessions of one user, one object per `{tenantId}:{userId}`, reached by
  * typed RPC. Each session is a refresh-token family (RFC 9700 §4.14.2). Every
  * method does its reads and writes synchronously in one SQLite transaction, so
- * calls on the same user never interleave half-way. Time always comes from the
- * caller (`now`); the object never reads the clock.
+ * calls on the same user never interleave half-way. Time comes from the caller
+ * (`now`); only the alarm reads the clock. Revocations are written to an
+ * outbox in the same transaction and delivered to the tenant's revocation
+ * list before the call returns (retried by the alarm if that fails).
  */
 export class SessionStore extends DurableObject<Env> implements UserSessions {
   private readonly sql: SqlStorage;
@@ -35,11 +42,11 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
   }
 
   async create(input: CreateSessionInput): Promise<SessionRecord> {
-    return this.write(() => createSession(this.sql, input));
+    return this.write(() => createSession(this.sql, input), input.now);
   }
 
   async rotate(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
-    return this.write(() => rotateRefreshToken(this.sql, input));
+    return this.write(() => rotateRefreshToken(this.sql, input), input.now);
   }
 
   async get(sessionId: string, now: number): Promise<SessionRecord | null> {
@@ -50,24 +57,58 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
     return listActiveSessions(this.sql, now);
   }
 
-  async revoke(sessionId: string, reason: RevokeReason, now: number): Promise<SessionRecord | null> {
-    return this.write(() => revokeSession(this.sql, sessionId, reason, now));
+  async revoke(sessionId: string, reason: RevokeReason, now: number, target: RevocationTarget): Promise<SessionRecord | null> {
+    return this.write(() => revokeSession(this.sql, sessionId, reason, now, target), now);
   }
 
-  async revokeAll(reason: RevokeReason, now: number, exceptSessionId?: string | null): Promise<string[]> {
-    return this.write(() => revokeAllSessions(this.sql, reason, now, exceptSessionId ?? null));
+  async revokeAll(
+    reason: RevokeReason,
+    now: number,
+    target: RevocationTarget,
+    exceptSessionId?: string | null,
+  ): Promise<string[]> {
+    return this.write(() => revokeAllSessions(this.sql, reason, now, target, exceptSessionId ?? null), now);
   }
 
-  /** Purges sessions finished for a day, judged against the planned alarm time, and plans the next run. */
+  /**
+   * Either a retry of undelivered revocations (then cleanup keeps its plan) or
+   * the planned cleanup, which purges against the planned time.
+   */
   override async alarm(): Promise<void> {
-    const next = this.ctx.storage.transactionSync(() => runCleanup(this.sql));
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+    if (hasPendingRevocations(this.sql)) {
+      await this.deliverRevocations(Date.now());
+      await this.armAlarm(plannedCleanupAt(this.sql));
+      return;
+    }
+    await this.armAlarm(this.ctx.storage.transactionSync(() => runCleanup(this.sql)));
   }
 
-  /** Runs `change` and the cleanup planning atomically, then moves the alarm earlier if needed. */
-  private async write<T>(change: () => T): Promise<T> {
+  /** Runs `change` and the cleanup planning atomically, delivers any revocation it queued, then sets the alarm. */
+  private async write<T>(change: () => T, now: number): Promise<T> {
     const [result, alarmAt] = this.ctx.storage.transactionSync(() => [change(), planCleanup(this.sql)] as const);
-    if (alarmAt !== null) await this.ctx.storage.setAlarm(alarmAt);
+    await this.deliverRevocations(now);
+    await this.armAlarm(alarmAt);
     return result;
+  }
+
+  private async deliverRevocations(now: number): Promise<void> {
+    for (const batch of pendingRevocations(this.sql)) {
+      try {
+        await this.env.REVOCATION_LIST.getByName(batch.list).revoke(batch.entries, now);
+        this.ctx.storage.transactionSync(() => markDelivered(this.sql, batch));
+      } catch (error) {
+        console.error(JSON.stringify({ level: "error", event: "revocation_delivery_failed", list: batch.list, error: String(error) }));
+      }
+    }
+  }
+
+  /** Sets the alarm to the earlier of `candidate` and an outbox retry, unless an earlier one is set. */
+  private async armAlarm(candidate: number | null): Promise<void> {
+    const retry = hasPendingRevocations(this.sql) ? Date.now() + OUTBOX_RETRY_MS : null;
+    const wanted = [candidate, retry].filter((time): time is number => time !== null);
+    if (wanted.length === 0) return;
+    const at = Math.min(...wanted);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || at < current) await this.ctx.storage.setAlarm(at);
   }
 }

@@ -2,6 +2,7 @@ import type {
   RotateRefreshTokenInput,
   RotateRefreshTokenResult,
 } from "../../packages/core/src/ports/session-store";
+import { enqueueRevocations } from "./revocation-outbox";
 import { isActive, toRecord, type SessionRow } from "./rows";
 
 type PresentedToken = SessionRow & { rotated_at: number | null };
@@ -27,18 +28,19 @@ export function rotateRefreshToken(sql: SqlStorage, input: RotateRefreshTokenInp
     )
     .toArray();
   if (!found || !isActive(found, input.now)) return { status: "invalid" };
-  if (found.rotated_at !== null) return revokeReusedFamily(sql, found.id, input.now);
+  if (found.rotated_at !== null) return revokeReusedFamily(sql, found.id, input);
   return rotateCurrent(sql, found, input);
 }
 
-function revokeReusedFamily(sql: SqlStorage, sessionId: string, now: number): RotateRefreshTokenResult {
+function revokeReusedFamily(sql: SqlStorage, sessionId: string, input: RotateRefreshTokenInput): RotateRefreshTokenResult {
   const row = sql
     .exec<SessionRow>(
       "UPDATE sessions SET revoked_at = ?, revoke_reason = 'refresh_token_reused' WHERE id = ? RETURNING *",
-      now,
+      input.now,
       sessionId,
     )
     .one();
+  enqueueRevocations(sql, input.revocation, [sessionId], input.now);
   return { status: "reused", session: toRecord(row) };
 }
 

@@ -9,6 +9,10 @@
  *   replayed old token is recognised as reuse (RFC 9700 §4.14.2).
  * - `cleanup`: the single planned alarm time, so `alarm()` judges age against
  *   the time it was planned for instead of reading the wall clock.
+ * - `revocation_outbox`: revoked session ids not yet acknowledged by the
+ *   tenant's revocation-list object. Written in the same transaction as the
+ *   revocation, delivered before the call returns, retried by the alarm, so a
+ *   revocation can be late but is never lost.
  */
 const statements = [
   `CREATE TABLE IF NOT EXISTS sessions (
@@ -32,6 +36,12 @@ const statements = [
   )`,
   `CREATE UNIQUE INDEX IF NOT EXISTS refresh_tokens_by_hash ON refresh_tokens (token_hash)`,
   `CREATE INDEX IF NOT EXISTS refresh_tokens_by_session ON refresh_tokens (session_id)`,
+  `CREATE TABLE IF NOT EXISTS revocation_outbox (
+    list TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (list, session_id)
+  )`,
   `CREATE TABLE IF NOT EXISTS cleanup (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     planned_at INTEGER NOT NULL

@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DAY, HOUR, SECOND, T0, rotation, session, store } from "./test-fixtures";
+import { DAY, HOUR, SECOND, T0, rotation, session, store, TARGET } from "./test-fixtures";
 
 describe("create, get and list", () => {
   it("creates a session with absolute and idle ends", async () => {
@@ -33,7 +34,7 @@ describe("create, get and list", () => {
     await stub.create(session({ sessionId: "old", now: T0 }));
     await stub.create(session({ sessionId: "new", now: T0 + SECOND }));
     await stub.create(session({ sessionId: "gone", now: T0 + 2 * SECOND }));
-    await stub.revoke("gone", "sign_out", T0 + 3 * SECOND);
+    await stub.revoke("gone", "sign_out", T0 + 3 * SECOND, TARGET);
     const ids = (await stub.list(T0 + 4 * SECOND)).map((s) => s.id);
     expect(ids).toEqual(["new", "old"]);
   });
@@ -152,12 +153,12 @@ describe("revoke", () => {
   it("revokes one session and kills its tokens", async () => {
     const stub = store();
     await stub.create(session({ sessionId: "s1", refreshTokenHash: "a" }));
-    const revoked = await stub.revoke("s1", "sign_out", T0 + HOUR);
+    const revoked = await stub.revoke("s1", "sign_out", T0 + HOUR, TARGET);
     expect(revoked).toMatchObject({ id: "s1", revokedAt: T0 + HOUR, revokeReason: "sign_out" });
     expect(await stub.get("s1", T0 + HOUR)).toBeNull();
     expect(await stub.rotate(rotation("a", { now: T0 + HOUR }))).toEqual({ status: "invalid" });
-    expect(await stub.revoke("s1", "admin", T0 + 2 * HOUR)).toBeNull();
-    expect(await stub.revoke("missing", "admin", T0)).toBeNull();
+    expect(await stub.revoke("s1", "admin", T0 + 2 * HOUR, TARGET)).toBeNull();
+    expect(await stub.revoke("missing", "admin", T0, TARGET)).toBeNull();
   });
 
   it("revokes all sessions but the one kept", async () => {
@@ -165,8 +166,8 @@ describe("revoke", () => {
     await stub.create(session({ sessionId: "s1", refreshTokenHash: "a", now: T0 }));
     await stub.create(session({ sessionId: "s2", refreshTokenHash: "b", now: T0 + 1 }));
     await stub.create(session({ sessionId: "s3", refreshTokenHash: "c", now: T0 + 2 }));
-    await stub.revoke("s3", "sign_out", T0 + 3);
-    expect(await stub.revokeAll("password_changed", T0 + HOUR, "s1")).toEqual(["s2"]);
+    await stub.revoke("s3", "sign_out", T0 + 3, TARGET);
+    expect(await stub.revokeAll("password_changed", T0 + HOUR, TARGET, "s1")).toEqual(["s2"]);
     expect((await stub.list(T0 + HOUR)).map((s) => s.id)).toEqual(["s1"]);
     expect(await stub.rotate(rotation("b", { now: T0 + HOUR }))).toEqual({ status: "invalid" });
     expect((await stub.rotate(rotation("a", { now: T0 + HOUR }))).status).toBe("rotated");
@@ -176,8 +177,30 @@ describe("revoke", () => {
     const stub = store();
     await stub.create(session({ sessionId: "s1", now: T0 }));
     await stub.create(session({ sessionId: "s2", now: T0 + 1 }));
-    expect(await stub.revokeAll("user_banned", T0 + HOUR)).toEqual(["s2", "s1"]);
-    expect(await stub.revokeAll("user_banned", T0 + HOUR, null)).toEqual([]);
+    expect(await stub.revokeAll("user_banned", T0 + HOUR, TARGET)).toEqual(["s2", "s1"]);
+    expect(await stub.revokeAll("user_banned", T0 + HOUR, TARGET, null)).toEqual([]);
     expect(await stub.list(T0 + HOUR)).toEqual([]);
+  });
+});
+
+describe("revocations reach the tenant's revocation list before the call returns", () => {
+  it("announces a revoked session, every session of revokeAll, and a reused family", async () => {
+    const target = { list: `list-${crypto.randomUUID()}`, accessTokenTtlSeconds: 900 };
+    const stub = store();
+    await stub.create(session({ sessionId: "a", refreshTokenHash: "ha" }));
+    await stub.create(session({ sessionId: "b", refreshTokenHash: "hb" }));
+    await stub.create(session({ sessionId: "c", refreshTokenHash: "hc" }));
+    await stub.revoke("a", "sign_out", T0 + HOUR, target);
+    const revocations = env.REVOCATION_LIST.getByName(target.list);
+    const afterOne = await revocations.snapshot(target.list, T0 + HOUR);
+    expect(afterOne.sessions).toEqual({ a: T0 + HOUR + 900 * SECOND + 60 * SECOND });
+
+    await stub.rotate(rotation("hb", { nextHash: "hb2", revocation: target }));
+    const reuse = await stub.rotate(rotation("hb", { now: T0 + HOUR + 5 * SECOND, revocation: target }));
+    expect(reuse.status).toBe("reused");
+    await stub.revokeAll("user_banned", T0 + HOUR + 10 * SECOND, target);
+    const snapshot = await revocations.snapshot(target.list, T0 + HOUR + 10 * SECOND);
+    expect(Object.keys(snapshot.sessions).sort()).toEqual(["a", "b", "c"]);
+    expect(snapshot.epoch).toBe(3);
   });
 });

@@ -1,8 +1,10 @@
 import type {
   CreateSessionInput,
+  RevocationTarget,
   RevokeReason,
   SessionRecord,
 } from "../../packages/core/src/ports/session-store";
+import { enqueueRevocations } from "./revocation-outbox";
 import { serializeAmr, toRecord, type SessionRow } from "./rows";
 
 /** SQL twin of `isActive` in rows.ts; `?1` is `now`. */
@@ -53,6 +55,7 @@ export function revokeSession(
   sessionId: string,
   reason: RevokeReason,
   now: number,
+  target: RevocationTarget,
 ): SessionRecord | null {
   const [row] = sql
     .exec<SessionRow>(
@@ -62,7 +65,9 @@ export function revokeSession(
       sessionId,
     )
     .toArray();
-  return row ? toRecord(row) : null;
+  if (!row) return null;
+  enqueueRevocations(sql, target, [row.id], now);
+  return toRecord(row);
 }
 
 /** Revokes every active session but `exceptSessionId` (none when null); ids newest first. */
@@ -70,9 +75,10 @@ export function revokeAllSessions(
   sql: SqlStorage,
   reason: RevokeReason,
   now: number,
+  target: RevocationTarget,
   exceptSessionId: string | null,
 ): string[] {
-  return sql
+  const ids = sql
     .exec<Pick<SessionRow, "id" | "created_at">>(
       `UPDATE sessions SET revoked_at = ?1, revoke_reason = ?2
        WHERE ${ACTIVE} AND id IS NOT ?3 RETURNING id, created_at`,
@@ -83,4 +89,6 @@ export function revokeAllSessions(
     .toArray()
     .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1))
     .map((row) => row.id);
+  enqueueRevocations(sql, target, ids, now);
+  return ids;
 }

@@ -1,5 +1,9 @@
 import { env } from "cloudflare:workers";
-import type { CreateSessionInput, RotateRefreshTokenInput } from "../../packages/core/src/ports/session-store";
+import type {
+  CreateSessionInput,
+  RevocationTarget,
+  RotateRefreshTokenInput,
+} from "../../packages/core/src/ports/session-store";
 
 export const SECOND = 1000;
 export const HOUR = 3600 * SECOND;
@@ -27,6 +31,9 @@ export function session(overrides: Partial<CreateSessionInput> = {}): CreateSess
   };
 }
 
+/** Revocations in these tests go to a list of their own. */
+export const TARGET: RevocationTarget = { list: "session-store-tests", accessTokenTtlSeconds: 900 };
+
 export function rotation(presentedHash: string, overrides: Partial<RotateRefreshTokenInput> = {}): RotateRefreshTokenInput {
   return {
     presentedHash,
@@ -35,6 +42,7 @@ export function rotation(presentedHash: string, overrides: Partial<RotateRefresh
     ip: "198.51.100.7",
     userAgent: "other-agent",
     idleTtlSeconds: 7 * 24 * 3600,
+    revocation: TARGET,
     ...overrides,
   };
 }

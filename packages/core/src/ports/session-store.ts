@@ -34,6 +34,16 @@ export interface CreateSessionInput {
   amr: string[];
 }
 
+/**
+ * Where revocations are announced so edge verifiers learn of them: the
+ * tenant's revocation list, and how long the session's access tokens live
+ * (the revoked sid stays listed that long).
+ */
+export interface RevocationTarget {
+  list: string;
+  accessTokenTtlSeconds: number;
+}
+
 export interface RotateRefreshTokenInput {
   presentedHash: string;
   nextHash: string;
@@ -41,6 +51,8 @@ export interface RotateRefreshTokenInput {
   ip: string | null;
   userAgent: string | null;
   idleTtlSeconds: number;
+  /** Used when reuse is detected and the family is revoked. */
+  revocation: RevocationTarget;
 }
 
 export type RotateRefreshTokenResult =
@@ -67,10 +79,18 @@ export interface UserSessions {
   get(sessionId: string, now: number): Promise<SessionRecord | null>;
   /** Active sessions, newest first. */
   list(now: number): Promise<SessionRecord[]>;
-  /** Revokes one active session; returns it, or null when it was not active. */
-  revoke(sessionId: string, reason: RevokeReason, now: number): Promise<SessionRecord | null>;
-  /** Revokes every active session except `exceptSessionId`; returns the revoked ids. */
-  revokeAll(reason: RevokeReason, now: number, exceptSessionId?: string | null): Promise<string[]>;
+  /**
+   * Revokes one active session and announces it on the revocation list before
+   * returning; returns the session, or null when it was not active.
+   */
+  revoke(sessionId: string, reason: RevokeReason, now: number, revocation: RevocationTarget): Promise<SessionRecord | null>;
+  /** Revokes every active session except `exceptSessionId`, announced like `revoke`; returns the revoked ids. */
+  revokeAll(
+    reason: RevokeReason,
+    now: number,
+    revocation: RevocationTarget,
+    exceptSessionId?: string | null,
+  ): Promise<string[]>;
 }
 
 export interface SessionStore {

@@ -3,6 +3,7 @@ import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import type { SessionRecord } from "../ports/session-store";
 import type { Authenticated } from "./authenticate";
+import { revocationTarget } from "./revocation-target";
 
 export async function listMySessions(deps: CoreDeps, scope: TenantScope, auth: Authenticated): Promise<SessionRecord[]> {
   return deps.sessions.forUser(scope.tenant.id, auth.user.id).list(deps.clock.now());
@@ -16,7 +17,7 @@ export async function revokeMySession(
   sessionId: string,
 ): Promise<void> {
   const reason = sessionId === auth.session.id ? "sign_out" : "revoked_by_user";
-  const revoked = await deps.sessions.forUser(scope.tenant.id, auth.user.id).revoke(sessionId, reason, deps.clock.now());
+  const revoked = await deps.sessions.forUser(scope.tenant.id, auth.user.id).revoke(sessionId, reason, deps.clock.now(), revocationTarget(scope));
   if (!revoked) throw new PlintoError("not_found", { detail: "no active session with this id" });
   await recordAuditEvent(deps, scope, {
     type: "session.revoked",
@@ -30,7 +31,7 @@ export async function revokeMySession(
 export async function revokeMyOtherSessions(deps: CoreDeps, scope: TenantScope, auth: Authenticated): Promise<string[]> {
   const revoked = await deps.sessions
     .forUser(scope.tenant.id, auth.user.id)
-    .revokeAll("revoked_by_user", deps.clock.now(), auth.session.id);
+    .revokeAll("revoked_by_user", deps.clock.now(), revocationTarget(scope), auth.session.id);
   if (revoked.length > 0) {
     await recordAuditEvent(deps, scope, {
       type: "session.revoked",

@@ -4,6 +4,7 @@ import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import { type IssuedTokens, signSessionAccessToken } from "./issue-tokens";
 import { newRefreshToken, refreshTokenUserId } from "./refresh-token";
+import { revocationTarget } from "./revocation-target";
 
 /**
  * Refresh-token rotation (RFC 9700 §4.14.2): every use returns a new refresh
@@ -23,6 +24,7 @@ export async function refreshSession(deps: CoreDeps, scope: TenantScope, present
     ip: scope.request.ip,
     userAgent: scope.request.userAgent,
     idleTtlSeconds: scope.tenant.settings.tokens.refresh_idle_ttl_seconds,
+    revocation: revocationTarget(scope),
   });
   if (result.status === "invalid") throw new PlintoError("invalid_refresh_token");
   if (result.status === "reused") {

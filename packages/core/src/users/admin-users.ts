@@ -5,6 +5,7 @@ import { definedKeys } from "./defined-keys";
 import { normalizeEmail } from "../identities/email";
 import type { User, UserRole } from "../model";
 import { assertPasswordAllowed } from "../passwords/password-policy";
+import { revocationTarget } from "../sessions/revocation-target";
 import type { Page, UserListQuery } from "../ports/repositories";
 
 export async function getUser(deps: CoreDeps, scope: TenantScope, userId: string): Promise<User> {
@@ -113,7 +114,7 @@ export async function banUser(
   const now = deps.clock.now();
   const updated: User = { ...user, bannedAt: user.bannedAt ?? now, banReason: reason, updatedAt: now };
   await deps.storage.users.update(updated);
-  const revoked = await deps.sessions.forUser(scope.tenant.id, userId).revokeAll("user_banned", now);
+  const revoked = await deps.sessions.forUser(scope.tenant.id, userId).revokeAll("user_banned", now, revocationTarget(scope));
   await recordAuditEvent(deps, scope, {
     type: "user.banned",
     actor,
@@ -135,7 +136,7 @@ export async function unbanUser(deps: CoreDeps, scope: TenantScope, userId: stri
 export async function deleteUser(deps: CoreDeps, scope: TenantScope, userId: string, actor: Actor): Promise<void> {
   await getUser(deps, scope, userId);
   const now = deps.clock.now();
-  await deps.sessions.forUser(scope.tenant.id, userId).revokeAll("user_deleted", now);
+  await deps.sessions.forUser(scope.tenant.id, userId).revokeAll("user_deleted", now, revocationTarget(scope));
   await deps.storage.users.delete(scope.tenant.id, userId);
   await recordAuditEvent(deps, scope, { type: "user.deleted", actor, subjectId: userId });
 }

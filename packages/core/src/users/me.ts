@@ -6,6 +6,7 @@ import type { User } from "../model";
 import { assertPasswordAllowed } from "../passwords/password-policy";
 import type { Authenticated } from "../sessions/authenticate";
 import { enforceRateLimit } from "../sessions/rate-limits";
+import { revocationTarget } from "../sessions/revocation-target";
 
 export interface UpdateMeInput {
   name?: string | null;
@@ -53,7 +54,7 @@ export async function changePassword(
   await deps.storage.users.update({ ...auth.user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: now });
   const revokedSessions = await deps.sessions
     .forUser(scope.tenant.id, auth.user.id)
-    .revokeAll("password_changed", now, auth.session.id);
+    .revokeAll("password_changed", now, revocationTarget(scope), auth.session.id);
   await recordAuditEvent(deps, scope, {
     type: "user.password_changed",
     actor: auth.actor,
