@@ -15,6 +15,7 @@ import { identityRoutes } from "./routes/identities";
 import { jwksRoutes } from "./routes/jwks";
 import { meRoutes } from "./routes/me";
 import { operatorRoutes } from "./routes/operator";
+import { revocationRoutes } from "./routes/revocations";
 import { sessionRoutes } from "./routes/sessions";
 import { createRouter } from "./router";
 
@@ -49,6 +50,7 @@ export function buildApp(options: AppOptions = {}) {
   tenant.route("/api/v1", identityRoutes);
   tenant.route("/api/v1", sessionRoutes);
   tenant.route("/api/v1", meRoutes);
+  tenant.route("/api/v1", revocationRoutes);
   tenant.route("/api/v1/admin", admin);
   app.route("/t/:tenant", tenant);
 

@@ -1,6 +1,7 @@
 import { type Clock, type CoreDeps, createKeyVault, Keyring, type KeyVault, systemClock } from "@plinto/core";
 import { createD1Storage } from "@plinto/storage";
 import { durableObjectRateLimiter } from "./adapters/durable-object-rate-limiter";
+import { durableObjectRevocations } from "./adapters/durable-object-revocations";
 import { durableObjectSessions } from "./adapters/durable-object-sessions";
 import { ulidIds } from "./adapters/ids";
 import { kvJwksMirror } from "./adapters/kv-jwks-mirror";
@@ -29,6 +30,7 @@ export async function buildDeps(env: Env, clock: Clock = systemClock): Promise<C
     storage: createD1Storage(env.DB),
     sessions: durableObjectSessions(env.SESSION_STORE),
     rateLimiter: durableObjectRateLimiter(env.RATE_LIMITER),
+    revocations: durableObjectRevocations(env.REVOCATION_LIST),
     vault: await vaultFor(env.KEY_ENCRYPTION_SECRET),
     keyring,
     jwksMirror: kvJwksMirror(env.JWKS_CACHE),

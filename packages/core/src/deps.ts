@@ -6,6 +6,7 @@ import type { Clock } from "./ports/clock";
 import type { IdGenerator } from "./ports/ids";
 import type { PasswordHasher } from "./ports/password-hasher";
 import type { RateLimiter } from "./ports/rate-limiter";
+import type { RevocationList } from "./ports/revocation-list";
 import type { Storage } from "./ports/repositories";
 import type { SessionStore } from "./ports/session-store";
 
@@ -17,6 +18,7 @@ export interface CoreDeps {
   storage: Storage;
   sessions: SessionStore;
   rateLimiter: RateLimiter;
+  revocations: RevocationList;
   vault: KeyVault;
   keyring: Keyring;
   jwksMirror: JwksMirror;

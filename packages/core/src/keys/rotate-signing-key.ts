@@ -3,8 +3,12 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor, CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import type { SigningKey } from "../model";
+import { REVOCATION_LEEWAY_MS } from "../ports/revocation-list";
 import { generateSigningKey } from "./generate-signing-key";
 import { type PublishedJwks, toPublishedJwks } from "./jwks";
+
+/** Longest access-token lifetime a tenant can set (settings schema): a revoked kid stays listed that long. */
+const MAX_ACCESS_TOKEN_TTL_MS = 86_400_000;
 
 /** Extra time a retired key stays published beyond the last token it signed (clock skew, caches). */
 export const RETIRED_KEY_LEEWAY_MS = 5 * 60_000;
@@ -37,13 +41,18 @@ export async function rotateSigningKey(
 
 /**
  * Removes a key from the JWKS at once (compromise). Revoking the active key
- * rotates first, so the tenant can keep signing.
+ * rotates first, so the tenant can keep signing. The kid goes on the tenant's
+ * revocation list first, so edge verifiers holding the old JWKS refuse it
+ * within their polling bound, and a retry after a failure repeats nothing harmful.
  */
 export async function revokeSigningKey(deps: CoreDeps, scope: TenantScope, kid: string, actor: Actor): Promise<void> {
   const key = await deps.storage.signingKeys.getByKid(scope.tenant.id, kid);
   if (!key || key.status === "revoked") throw new PlintoError("not_found", { detail: "no published key with this kid" });
+  const now = deps.clock.now();
+  const until = now + MAX_ACCESS_TOKEN_TTL_MS + REVOCATION_LEEWAY_MS;
+  await deps.revocations.revoke(scope.tenant.slug, [{ kind: "key", id: kid, until }], now);
   if (key.status === "active") await rotateSigningKey(deps, scope, actor);
-  await deps.storage.signingKeys.revoke(scope.tenant.id, kid, deps.clock.now());
+  await deps.storage.signingKeys.revoke(scope.tenant.id, kid, now);
   deps.keyring.invalidate(scope.tenant.id);
   await publishJwks(deps, scope);
   await recordAuditEvent(deps, scope, { type: "signing_key.revoked", actor, subjectId: kid });

@@ -221,6 +221,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
     storage,
     sessions: sessionStore,
     rateLimiter,
+    revocations: { revoke: unused("revocations.revoke"), snapshot: unused("revocations.snapshot") },
     vault,
     keyring: new Keyring(),
     jwksMirror: { publish: async () => {} },
