@@ -13,6 +13,16 @@ const MAX_ACCESS_TOKEN_TTL_MS = 86_400_000;
 /** Extra time a retired key stays published beyond the last token it signed (clock skew, caches). */
 export const RETIRED_KEY_LEEWAY_MS = 5 * 60_000;
 
+export interface RotateOptions {
+  /** Algorithm of the new key; the tenant's setting by default. */
+  alg?: SigningAlgorithm;
+  /**
+   * Lifetime of the longest token the retiring key may have signed, when it is
+   * longer than the tenant's current setting (a change that shortens it).
+   */
+  retiredTokenTtlSeconds?: number;
+}
+
 /**
  * Makes a new active key; the previous one is retired but stays in the JWKS
  * until every access token it signed has expired (plus leeway).
@@ -21,12 +31,14 @@ export async function rotateSigningKey(
   deps: CoreDeps,
   scope: TenantScope,
   actor: Actor,
-  alg: SigningAlgorithm = scope.tenant.settings.signing_algorithm,
+  options: RotateOptions = {},
 ): Promise<SigningKey> {
+  const alg = options.alg ?? scope.tenant.settings.signing_algorithm;
   const now = deps.clock.now();
   const previous = await deps.storage.signingKeys.getActive(scope.tenant.id);
   const next = await generateSigningKey({ tenantId: scope.tenant.id, kid: deps.ids.newId("key"), alg, now, vault: deps.vault });
-  const publishUntil = now + scope.tenant.settings.tokens.access_token_ttl_seconds * 1000 + RETIRED_KEY_LEEWAY_MS;
+  const tokenTtl = Math.max(scope.tenant.settings.tokens.access_token_ttl_seconds, options.retiredTokenTtlSeconds ?? 0);
+  const publishUntil = now + tokenTtl * 1000 + RETIRED_KEY_LEEWAY_MS;
   await deps.storage.signingKeys.rotate(previous ? { kid: previous.kid, retiredAt: now, publishUntil } : null, next);
   deps.keyring.invalidate(scope.tenant.id);
   await publishJwks(deps, scope);

@@ -40,13 +40,15 @@ export async function updateSettings(
   const updated: Tenant = { ...scope.tenant, settings: parsed.data, updatedAt: deps.clock.now() };
   await deps.storage.tenants.updateSettings(updated);
   await recordAuditEvent(deps, scope, { type: "settings.updated", actor, subjectId: updated.id, data: { changed } });
-  if (parsed.data.signing_algorithm !== current.signing_algorithm) {
-    // The retired key stays published until the tokens it signed expire; those were issued
-    // under the previous lifetime, which may be longer when this same change shortens it.
-    const accessTtl = Math.max(current.tokens.access_token_ttl_seconds, parsed.data.tokens.access_token_ttl_seconds);
-    const tokens = { ...parsed.data.tokens, access_token_ttl_seconds: accessTtl };
-    const retiring: Tenant = { ...updated, settings: { ...parsed.data, tokens } };
-    await rotateSigningKey(deps, { ...scope, tenant: retiring }, actor, parsed.data.signing_algorithm);
+  // A new algorithm needs a new key. A shorter access-token lifetime rotates too, retiring the
+  // key with the old, longer lifetime: so the active key never holds tokens that outlive the
+  // current setting, and every later rotation can publish the retired key for exactly that long.
+  const previousTtl = current.tokens.access_token_ttl_seconds;
+  if (parsed.data.signing_algorithm !== current.signing_algorithm || parsed.data.tokens.access_token_ttl_seconds < previousTtl) {
+    await rotateSigningKey(deps, { ...scope, tenant: updated }, actor, {
+      alg: parsed.data.signing_algorithm,
+      retiredTokenTtlSeconds: previousTtl,
+    });
   }
   return updated;
 }

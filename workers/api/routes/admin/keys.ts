@@ -44,7 +44,7 @@ adminKeyRoutes.openapi(
   }),
   async (c) => {
     const alg = c.req.valid("json")?.alg;
-    const key = await rotateSigningKey(c.get("deps"), c.get("scope"), c.get("actor"), alg);
+    const key = await rotateSigningKey(c.get("deps"), c.get("scope"), c.get("actor"), { alg });
     return c.json(signingKeyView(key), 201);
   },
 );
