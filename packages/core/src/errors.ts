@@ -17,7 +17,6 @@ export const errorCatalog = {
   user_banned: { status: 403, title: "This account is banned" },
   not_found: { status: 404, title: "Not found" },
   tenant_not_found: { status: 404, title: "Tenant not found" },
-  method_not_allowed: { status: 405, title: "Method not allowed" },
   email_taken: { status: 409, title: "An account with this email already exists" },
   slug_taken: { status: 409, title: "A tenant with this slug already exists" },
   conflict: { status: 409, title: "Conflict" },
