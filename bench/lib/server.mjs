@@ -1,0 +1,138 @@
+// Builds the bench worker with `wrangler deploy --dry-run` and serves the bundle
+// on workerd through miniflare's programmatic API, on a direct socket (no
+// wrangler dev proxy, no miniflare entry worker in front of the api worker).
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+export const API_CONFIG = path.join(ROOT, "wrangler.toml");
+export const BENCH_ENTRY = path.join(ROOT, "bench", "workers", "api-with-baselines.ts");
+export const OUT_DIR = path.join(ROOT, "bench", "out", "bundle");
+const MAIN_MODULE = "api-with-baselines.js";
+
+/** Secrets for this throwaway local instance only. */
+export const OPERATOR_KEY = "op_bench_operator_key_0123456789abcdef";
+const KEY_ENCRYPTION_SECRET = "bench-key-encryption-secret-0123456789abcdef";
+
+/**
+ * The api worker's own wrangler config, parsed (bindings, compatibility date
+ * and flags, DO migrations). The bench bundles and serves the bench entry with
+ * exactly this config; only `main` (and the worker name) are overridden on the
+ * wrangler command line, so the bench can never drift from the real wiring.
+ */
+export async function readApiConfig() {
+  const { experimental_readRawConfig } = await import("wrangler");
+  return experimental_readRawConfig({ config: API_CONFIG }).rawConfig;
+}
+
+/**
+ * `wrangler deploy --dry-run bench/workers/api-with-baselines.ts --config wrangler.toml
+ * --outdir bench/out/bundle`: the api worker's config and bundling, the bench entry.
+ */
+export function buildBundle() {
+  rmSync(OUT_DIR, { recursive: true, force: true });
+  const wranglerBin = path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+  const args = [
+    wranglerBin,
+    "deploy",
+    "--dry-run",
+    BENCH_ENTRY,
+    "--config",
+    API_CONFIG,
+    "--name",
+    "plinto-api-bench",
+    "--outdir",
+    OUT_DIR,
+  ];
+  const result = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
+  });
+  if (result.status !== 0) {
+    throw new Error(`wrangler deploy --dry-run failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  const sizeLine = /Total Upload: [^\n]*/.exec(result.stdout)?.[0] ?? "";
+  return { sizeLine, modules: bundleModules() };
+}
+
+const MODULE_TYPES = {
+  ".js": "ESModule",
+  ".mjs": "ESModule",
+  ".wasm": "CompiledWasm",
+  ".txt": "Text",
+  ".html": "Text",
+  ".sql": "Text",
+  ".bin": "Data",
+};
+
+/** The bundle's modules, main module first, for miniflare's `modules` option. */
+function bundleModules() {
+  const files = readdirSync(OUT_DIR).filter((file) => MODULE_TYPES[path.extname(file)] && !file.endsWith(".map"));
+  if (!files.includes(MAIN_MODULE)) throw new Error(`bundle lacks ${MAIN_MODULE}: ${files.join(", ")}`);
+  files.sort((a, b) => (a === MAIN_MODULE ? -1 : b === MAIN_MODULE ? 1 : a.localeCompare(b)));
+  return files.map((file) => ({ type: MODULE_TYPES[path.extname(file)], path: path.join(OUT_DIR, file) }));
+}
+
+/**
+ * Starts workerd (via miniflare) with the bundle and wrangler.toml's
+ * bindings: D1, the KV namespaces, the SQLite-backed Durable Objects, vars,
+ * and the two secrets. Storage is in memory, so every run starts empty.
+ * Returns the direct socket URL (workerd's own HTTP socket for this worker).
+ */
+export async function startServer(modules, rawConfig, { inspectorPort } = {}) {
+  const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import("miniflare");
+  const durableObjects = {};
+  const sqliteClasses = new Set((rawConfig.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
+  for (const binding of rawConfig.durable_objects?.bindings ?? []) {
+    durableObjects[binding.name] = { className: binding.class_name, useSQLite: sqliteClasses.has(binding.class_name) };
+  }
+  const worker = {
+    name: "api",
+    compatibilityDate: rawConfig.compatibility_date,
+    compatibilityFlags: rawConfig.compatibility_flags,
+    modulesRoot: path.dirname(modules[0].path),
+    modules,
+    bindings: { ...(rawConfig.vars ?? {}), OPERATOR_KEY, KEY_ENCRYPTION_SECRET },
+    d1Databases: Object.fromEntries((rawConfig.d1_databases ?? []).map((db) => [db.binding, db.database_id])),
+    kvNamespaces: Object.fromEntries((rawConfig.kv_namespaces ?? []).map((kv) => [kv.binding, kv.id])),
+    durableObjects,
+    // workerd listens for this worker on its own socket: requests reach the
+    // api worker's fetch handler without miniflare's entry worker in between.
+    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+  };
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      log: new Log(LogLevel.WARN),
+      // No Request.cf download (this machine has no internet; it only costs a warning).
+      cf: false,
+      // Only with --profile: workerd's DevTools inspector, for CPU profiles.
+      inspectorPort,
+      workers: [worker],
+    }),
+  );
+  await mf.ready;
+  const url = await mf.unsafeGetDirectURL("api");
+  return { mf, url };
+}
+
+/** Applies migrations/d1/*.sql in name order through the D1 binding. */
+export async function applyD1Migrations(mf, rawConfig) {
+  const { unstable_splitSqlQuery } = await import("wrangler");
+  const dbConfig = rawConfig.d1_databases?.[0];
+  if (!dbConfig) throw new Error("wrangler.toml has no D1 database");
+  const dir = path.resolve(ROOT, dbConfig.migrations_dir ?? "migrations");
+  const db = await mf.getD1Database(dbConfig.binding);
+  const files = readdirSync(dir).filter((file) => file.endsWith(".sql")).sort();
+  let statements = 0;
+  for (const file of files) {
+    const sql = readFileSync(path.join(dir, file), "utf8").replaceAll("--> statement-breakpoint", "");
+    const parts = unstable_splitSqlQuery(sql).filter((part) => part.trim() !== "");
+    await db.batch(parts.map((part) => db.prepare(part)));
+    statements += parts.length;
+  }
+  return { files, statements };
+}
