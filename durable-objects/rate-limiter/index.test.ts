@@ -143,3 +143,21 @@ describe("RateLimiter cleanup alarm", () => {
     expect(alarm).toBeLessThanOrEqual(now + 6_000 + 60_000);
   });
 });
+
+describe("RateLimiter.admit (one round trip per sign-in for the account)", () => {
+  it("consumes from the bucket and reports the lock and whether failures are on record", async () => {
+    const account = limiter("admit");
+    const T0 = Date.now();
+    const rule = { limit: 2, windowSeconds: 60 };
+    const twoStrikes = { threshold: 2, baseSeconds: 30, maxSeconds: 120 };
+    const first = await account.admit(rule, T0);
+    expect(first).toEqual({ rate: { allowed: true, remaining: 1, retryAfterSeconds: 0 }, lock: { locked: false, retryAfterSeconds: 0 }, hasFailures: false });
+    await account.recordFailure(twoStrikes, T0);
+    expect((await account.admit(rule, T0)).hasFailures).toBe(true);
+    await account.recordFailure(twoStrikes, T0 + 1);
+    const locked = await account.admit({ limit: 10, windowSeconds: 60 }, T0 + 2);
+    expect(locked.lock).toEqual({ locked: true, retryAfterSeconds: 30 });
+    await account.recordSuccess();
+    expect((await account.admit({ limit: 10, windowSeconds: 60 }, T0 + 3)).hasFailures).toBe(false);
+  });
+});

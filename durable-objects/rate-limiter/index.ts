@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type {
+  AccountAdmission,
   FailureOutcome,
   LockStatus,
   LockoutPolicy,
@@ -28,6 +29,13 @@ export class RateLimiter extends DurableObject<Env> {
     this.ctx.storage.kv.put(BUCKET_KEY, state);
     await this.scheduleCleanup();
     return decision;
+  }
+
+  /** Sign-in admission for an account: consume from its bucket and read its lock together. */
+  async admit(rule: RateLimitRule, now: number): Promise<AccountAdmission> {
+    const rate = await this.consume(rule, now);
+    const lockout = this.lockout();
+    return { rate, lock: lockStatusAt(lockout, now), hasFailures: lockout !== undefined };
   }
 
   lockStatus(now: number): LockStatus {

@@ -4,6 +4,7 @@ import type { RateLimiter } from "@plinto/core";
 export function durableObjectRateLimiter(namespace: Env["RATE_LIMITER"]): RateLimiter {
   return {
     consume: (key, rule, now) => namespace.getByName(key).consume(rule, now),
+    admitAccount: (key, rule, now) => namespace.getByName(key).admit(rule, now),
     lockStatus: (key, now) => namespace.getByName(key).lockStatus(now),
     recordFailure: (key, policy, now) => namespace.getByName(key).recordFailure(policy, now),
     recordSuccess: async (key) => {

@@ -29,12 +29,23 @@ export interface FailureOutcome extends LockStatus {
   consecutiveFailures: number;
 }
 
+/** One account's admission to a sign-in attempt: its bucket and its lock, read in one call. */
+export interface AccountAdmission {
+  rate: RateLimitDecision;
+  lock: LockStatus;
+  /** True when failures are on record (a success must then clear them). */
+  hasFailures: boolean;
+}
+
 /**
  * Rate limits and lockouts live in the rate-limiter Durable Object, one object
  * per bucket key (e.g. `{tenantId}:sign_in:ip:{ip}`), so buckets never contend.
+ * An account's object holds both its bucket and its lockout state.
  */
 export interface RateLimiter {
   consume(bucketKey: string, rule: RateLimitRule, now: number): Promise<RateLimitDecision>;
+  /** Consumes from the account's bucket and reads its lock in one round trip. */
+  admitAccount(accountKey: string, rule: RateLimitRule, now: number): Promise<AccountAdmission>;
   lockStatus(accountKey: string, now: number): Promise<LockStatus>;
   recordFailure(accountKey: string, policy: LockoutPolicy, now: number): Promise<FailureOutcome>;
   recordSuccess(accountKey: string): Promise<void>;

@@ -2,16 +2,19 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { sha256 } from "../crypto/secrets";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
-import type { RateLimitRule } from "../ports/rate-limiter";
+import type { RateLimitDecision, RateLimitRule } from "../ports/rate-limiter";
 
-/** Route classes with their own buckets. */
+/**
+ * Route classes with their own buckets. `sign_in:account` is also the
+ * account's lockout record: one object holds both, so a sign-in asks once.
+ */
 export type LimitedAction = "sign_in:ip" | "sign_in:account" | "sign_up:ip" | "password_reset:ip" | "password_change:account";
 
 /**
  * Bucket key: tenant, action and subject. The subject is hashed so emails
  * and IPs do not appear in Durable Object names.
  */
-export async function bucketKey(tenantId: string, action: LimitedAction | "lockout", subject: string): Promise<string> {
+export async function bucketKey(tenantId: string, action: LimitedAction, subject: string): Promise<string> {
   return `${tenantId}:${action}:${await sha256(subject)}`;
 }
 
@@ -24,7 +27,16 @@ export async function enforceRateLimit(
   rule: RateLimitRule,
 ): Promise<void> {
   const key = await bucketKey(scope.tenant.id, action, subject ?? "unknown");
-  const decision = await deps.rateLimiter.consume(key, rule, deps.clock.now());
+  await rejectUnlessAllowed(deps, scope, action, await deps.rateLimiter.consume(key, rule, deps.clock.now()));
+}
+
+/** Throws 429 `rate_limited` (audited for sign-in) when the decision denies. */
+export async function rejectUnlessAllowed(
+  deps: CoreDeps,
+  scope: TenantScope,
+  action: LimitedAction,
+  decision: RateLimitDecision,
+): Promise<void> {
   if (decision.allowed) return;
   if (action.startsWith("sign_in")) {
     await recordAuditEvent(deps, scope, { type: "sign_in.rate_limited", actor: { type: "anonymous" }, data: { action } });

@@ -67,6 +67,17 @@ class FakeRateLimiter implements RateLimiter {
     const allowed = used <= rule.limit;
     return { allowed, remaining: Math.max(0, rule.limit - used), retryAfterSeconds: allowed ? 0 : 7 };
   }
+  async admitAccount(key: string, rule: RateLimitRule, now: number) {
+    this.trace.push("rateLimiter.admitAccount");
+    const used = (this.used.get(key) ?? 0) + 1;
+    this.used.set(key, used);
+    const allowed = used <= rule.limit;
+    const rate = { allowed, remaining: Math.max(0, rule.limit - used), retryAfterSeconds: allowed ? 0 : 7 };
+    const state = this.failures.get(key);
+    const locked = state !== undefined && state.lockedUntil > now;
+    const lock = { locked, retryAfterSeconds: locked && state ? Math.ceil((state.lockedUntil - now) / 1000) : 0 };
+    return { rate, lock, hasFailures: state !== undefined };
+  }
   async lockStatus(key: string, now: number) {
     this.trace.push("rateLimiter.lockStatus");
     const state = this.failures.get(key);
@@ -269,8 +280,7 @@ describe("signIn: no user enumeration (structure)", () => {
     expect(unknown.trace).toEqual(wrong.trace);
     expect(wrong.trace).toEqual([
       "rateLimiter.consume",
-      "rateLimiter.consume",
-      "rateLimiter.lockStatus",
+      "rateLimiter.admitAccount",
       "users.getByEmail",
       "hasher.<verification>",
       "rateLimiter.recordFailure",
@@ -395,7 +405,7 @@ describe("signIn: timing parity (statistical)", () => {
     };
     // Lock `lockedEmail` for good (the clock never moves here).
     const policy = { threshold: 1, baseSeconds: 86_400, maxSeconds: 86_400 };
-    await h.rateLimiter.recordFailure(await bucketKey(tenant.id, "lockout", lockedEmail), policy, T0);
+    await h.rateLimiter.recordFailure(await bucketKey(tenant.id, "sign_in:account", lockedEmail), policy, T0);
 
     const samples: Record<keyof typeof arms, number[]> = { unknown: [], wrong: [], locked: [] };
     const order: (keyof typeof arms)[] = [];

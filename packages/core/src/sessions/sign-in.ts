@@ -4,7 +4,7 @@ import { PlintoError } from "../errors";
 import { normalizeEmail } from "../identities/email";
 import type { User } from "../model";
 import { type IssuedTokens, startSession } from "./issue-tokens";
-import { bucketKey, enforceRateLimit } from "./rate-limits";
+import { bucketKey, enforceRateLimit, rejectUnlessAllowed } from "./rate-limits";
 
 export interface SignInInput {
   email: string;
@@ -12,10 +12,11 @@ export interface SignInInput {
 }
 
 /**
- * Password sign-in. Order matters: rate limits (per IP, per account), then the
- * account lock, then exactly one password verification whether or not the
- * account exists (a dummy hash stands in), so neither answers nor timing
- * reveal which emails have accounts. Failures count toward a growing lockout.
+ * Password sign-in. Order matters: rate limits (per IP, then per account, whose
+ * object also holds the account lock and answers both in one call), then
+ * exactly one password verification whether or not the account exists (a
+ * dummy hash stands in), so neither answers nor timing reveal which emails
+ * have accounts. Failures count toward a growing lockout.
  */
 export async function signIn(
   deps: CoreDeps,
@@ -28,13 +29,14 @@ export async function signIn(
     limit: settings.rate_limits.sign_in_per_minute_per_ip,
     windowSeconds: 60,
   });
-  await enforceRateLimit(deps, scope, "sign_in:account", email, {
-    limit: settings.rate_limits.sign_in_per_minute_per_account,
-    windowSeconds: 60,
-  });
-  const lockKey = await bucketKey(scope.tenant.id, "lockout", email);
-  const lock = await deps.rateLimiter.lockStatus(lockKey, deps.clock.now());
-  if (lock.locked) throw new PlintoError("account_locked", { retryAfterSeconds: lock.retryAfterSeconds });
+  const accountKey = await bucketKey(scope.tenant.id, "sign_in:account", email);
+  const admission = await deps.rateLimiter.admitAccount(
+    accountKey,
+    { limit: settings.rate_limits.sign_in_per_minute_per_account, windowSeconds: 60 },
+    deps.clock.now(),
+  );
+  await rejectUnlessAllowed(deps, scope, "sign_in:account", admission.rate);
+  if (admission.lock.locked) throw new PlintoError("account_locked", { retryAfterSeconds: admission.lock.retryAfterSeconds });
 
   const user = await deps.storage.users.getByEmail(scope.tenant.id, email);
   const check = user?.passwordHash
@@ -42,11 +44,11 @@ export async function signIn(
     : (await deps.hasher.verifyAgainstDummy(input.password), { ok: false, needsRehash: false });
 
   if (!user || !check.ok) {
-    await recordFailure(deps, scope, lockKey, user);
+    await recordFailure(deps, scope, accountKey, user);
     throw new PlintoError("invalid_credentials");
   }
   if (user.bannedAt !== null) throw new PlintoError("user_banned");
-  await deps.rateLimiter.recordSuccess(lockKey);
+  if (admission.hasFailures) await deps.rateLimiter.recordSuccess(accountKey);
   return completeSignIn(deps, scope, user, input.password, check.needsRehash);
 }
 
