@@ -42,11 +42,22 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
   }
 
   async create(input: CreateSessionInput): Promise<SessionRecord> {
-    return this.write(() => createSession(this.sql, input), input.now);
+    const [session, alarmAt] = this.ctx.storage.transactionSync(
+      () => [createSession(this.sql, input), planCleanup(this.sql)] as const,
+    );
+    if (alarmAt !== null) await this.armAlarm(alarmAt);
+    return session;
   }
 
+  /**
+   * The hot path: one transaction, and nothing else unless reuse revoked the
+   * family. A rotation only moves a session's end later, so the cleanup plan
+   * stays valid (an early wake-up just plans again).
+   */
   async rotate(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
-    return this.write(() => rotateRefreshToken(this.sql, input), input.now);
+    const result = this.ctx.storage.transactionSync(() => rotateRefreshToken(this.sql, input));
+    if (result.status === "reused") await this.afterRevocation(input.now, null);
+    return result;
   }
 
   async get(sessionId: string, now: number): Promise<SessionRecord | null> {
@@ -58,7 +69,7 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
   }
 
   async revoke(sessionId: string, reason: RevokeReason, now: number, target: RevocationTarget): Promise<SessionRecord | null> {
-    return this.write(() => revokeSession(this.sql, sessionId, reason, now, target), now);
+    return this.revokeWith(() => revokeSession(this.sql, sessionId, reason, now, target), now);
   }
 
   async revokeAll(
@@ -67,7 +78,7 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
     target: RevocationTarget,
     exceptSessionId?: string | null,
   ): Promise<string[]> {
-    return this.write(() => revokeAllSessions(this.sql, reason, now, target, exceptSessionId ?? null), now);
+    return this.revokeWith(() => revokeAllSessions(this.sql, reason, now, target, exceptSessionId ?? null), now);
   }
 
   /**
@@ -83,12 +94,17 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
     await this.armAlarm(this.ctx.storage.transactionSync(() => runCleanup(this.sql)));
   }
 
-  /** Runs `change` and the cleanup planning atomically, delivers any revocation it queued, then sets the alarm. */
-  private async write<T>(change: () => T, now: number): Promise<T> {
+  /** Runs a revoking `change` and the cleanup planning atomically, then delivers what it queued. */
+  private async revokeWith<T>(change: () => T, now: number): Promise<T> {
     const [result, alarmAt] = this.ctx.storage.transactionSync(() => [change(), planCleanup(this.sql)] as const);
+    await this.afterRevocation(now, alarmAt);
+    return result;
+  }
+
+  /** Delivers queued revocations; arms the alarm for cleanup, or for a retry when delivery failed. */
+  private async afterRevocation(now: number, alarmAt: number | null): Promise<void> {
     await this.deliverRevocations(now);
     await this.armAlarm(alarmAt);
-    return result;
   }
 
   private async deliverRevocations(now: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { type Clock, PlintoError, systemClock } from "@plinto/core";
+import { type Clock, type CoreDeps, PlintoError, systemClock } from "@plinto/core";
 import { requestId } from "hono/request-id";
 import { buildDeps } from "./deps";
 import { problemResponse } from "./errors/problem";
@@ -29,8 +29,15 @@ export function buildApp(options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const app = createRouter();
   app.use("*", requestId(), ...securityHeaders, limitBody, requireJsonBody);
+  // Adapters hold no per-request state, so each isolate wires them once per bindings object.
+  const depsByEnv = new WeakMap<Env, Promise<CoreDeps>>();
   app.use("*", async (c, next) => {
-    c.set("deps", await buildDeps(c.env, clock));
+    let deps = depsByEnv.get(c.env);
+    if (!deps) {
+      deps = buildDeps(c.env, clock);
+      depsByEnv.set(c.env, deps);
+    }
+    c.set("deps", await deps);
     await next();
   });
 
