@@ -72,23 +72,19 @@ async function seedDemoTenant(url, operatorKey, stateFile, slug) {
   return seeded;
 }
 
-/**
- * Applies migrations and starts `wrangler dev` on `port`, with local state in `persistTo`.
- * Resolves when the worker is healthy and the demo tenant exists.
- */
-export async function startStack({ port = 8787, persistTo = path.join(root, ".wrangler", "state"), slug = "demo", stdio = "inherit" } = {}) {
-  const vars = ensureDevVars();
-  mkdirSync(persistTo, { recursive: true });
-  run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { stdio: stdio === "inherit" ? "inherit" : "pipe" });
-  const child = spawn(process.execPath, [wranglerJs, "dev", "--port", String(port), "--ip", "localhost", "--persist-to", persistTo, "--show-interactive-dev-session=false"], {
+function startWrangler(args, quiet) {
+  return spawn(process.execPath, [wranglerJs, "dev", ...args, "--ip", "localhost", "--show-interactive-dev-session=false"], {
     cwd: root,
-    stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+    stdio: quiet ? "ignore" : "inherit",
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
     detached: process.platform !== "win32",
   });
-  const url = `http://localhost:${port}`;
-  const stop = () => {
-    if (child.exitCode === null) {
+}
+
+function stopper(children) {
+  return () => {
+    for (const child of children) {
+      if (child.exitCode !== null) continue;
       try {
         process.kill(-child.pid, "SIGTERM");
       } catch {
@@ -96,10 +92,39 @@ export async function startStack({ port = 8787, persistTo = path.join(root, ".wr
       }
     }
   };
+}
+
+/**
+ * Applies migrations, starts the api worker (`wrangler dev` on `port`, local state in `persistTo`)
+ * and the edge-verify worker on `edgePort` beside it (a second `wrangler dev` session, joined to
+ * the first through wrangler's local dev registry: its service and Durable Object bindings reach
+ * the api worker). Resolves when both are healthy and the demo tenant exists.
+ */
+export async function startStack({
+  port = 8787,
+  edgePort = port + 1,
+  persistTo = path.join(root, ".wrangler", "state"),
+  slug = "demo",
+  quiet = false,
+} = {}) {
+  const vars = ensureDevVars();
+  mkdirSync(persistTo, { recursive: true });
+  run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { stdio: quiet ? "pipe" : "inherit" });
+  const url = `http://localhost:${port}`;
+  const edgeUrl = `http://localhost:${edgePort}`;
+  const api = startWrangler(["--port", String(port), "--persist-to", persistTo], quiet);
+  const children = [api];
+  const stop = stopper(children);
   try {
-    await waitForHealth(url, child, 90_000);
+    await waitForHealth(url, api, 90_000);
+    const edge = startWrangler(
+      ["-c", "workers/edge-verify/wrangler.toml", "--port", String(edgePort), "--persist-to", persistTo, "--var", `PLINTO_ORIGIN:${url}`],
+      quiet,
+    );
+    children.push(edge);
+    await waitForHealth(edgeUrl, edge, 90_000);
     const demo = await seedDemoTenant(url, vars.OPERATOR_KEY, path.join(persistTo, "plinto-demo.json"), slug);
-    return { url, child, stop, operatorKey: vars.OPERATOR_KEY, demo };
+    return { url, edgeUrl, child: api, children, stop, operatorKey: vars.OPERATOR_KEY, demo };
   } catch (error) {
     stop();
     throw error;

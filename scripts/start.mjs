@@ -4,7 +4,7 @@ import { startStack } from "./stack.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const stack = await startStack({ port });
-const { url, demo, operatorKey } = stack;
+const { url, edgeUrl, demo, operatorKey } = stack;
 const base = `${url}/t/${demo.slug}/api/v1`;
 
 console.log(`
@@ -14,6 +14,7 @@ Plinto is running at ${url}
   Demo tenant     ${demo.issuer}
   Auth API        ${base}
   JWKS            ${demo.issuer}/.well-known/jwks.json
+  Edge verifier   ${edgeUrl}/verify   (POST with Authorization: Bearer <access token>)
   Operator key    ${operatorKey}        (from .dev.vars)
   Secret key      ${demo.secretKey}     (demo tenant's management key)
 
@@ -33,4 +34,9 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
     process.exit(0);
   });
 }
-stack.child.on("exit", (code) => process.exit(code ?? 0));
+for (const child of stack.children) {
+  child.on("exit", (code) => {
+    stack.stop();
+    process.exit(code ?? 0);
+  });
+}

@@ -19,15 +19,16 @@ function step(title, command, args) {
 }
 
 step("typecheck", "tsc", ["--noEmit", "-p", "tsconfig.json"]);
-step("wrangler types --check", "wrangler", [
-  "types",
-  "--include-runtime=false",
-  "--strict-vars=false",
-  "--env-interface",
-  "Env",
-  "--check",
-  "workers/api/worker-configuration.d.ts",
-]);
+step("typecheck edge-verify", "tsc", ["--noEmit", "-p", "workers/edge-verify/tsconfig.json"]);
+const typesCheck = (config, envInterface, output) => [
+  "types", "-c", config, "--include-runtime=false", "--strict-vars=false", "--env-interface", envInterface, "--check", output,
+];
+step("wrangler types --check (api)", "wrangler", typesCheck("wrangler.toml", "Env", "workers/api/worker-configuration.d.ts"));
+step(
+  "wrangler types --check (edge-verify)",
+  "wrangler",
+  typesCheck("workers/edge-verify/wrangler.toml", "EdgeVerifyEnv", "workers/edge-verify/worker-configuration.d.ts"),
+);
 
 mkdirSync(".test-results", { recursive: true });
 rmSync(".test-results/vitest.json", { force: true });
@@ -53,7 +54,7 @@ try {
 console.log("\n▶ end-to-end: node --test test/e2e");
 const e2e = spawnSync(
   process.execPath,
-  ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap",
+  ["--test", "--test-concurrency=1", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap",
     "--test-reporter-destination=.test-results/e2e.tap", "test/e2e/**/*.test.mjs"],
   { stdio: "inherit", env: process.env },
 );

@@ -26,7 +26,7 @@ let persistTo;
 
 before(async () => {
   persistTo = mkdtempSync(path.join(tmpdir(), "plinto-timing-"));
-  stack = await startStack({ port: await freePort(), persistTo, stdio: "pipe", slug: "timing" });
+  stack = await startStack({ port: await freePort(), persistTo, quiet: true, slug: "timing" });
 });
 
 after(() => {

@@ -22,7 +22,7 @@ let persistTo;
 
 before(async () => {
   persistTo = mkdtempSync(path.join(tmpdir(), "plinto-e2e-"));
-  stack = await startStack({ port: await freePort(), persistTo, stdio: "pipe" });
+  stack = await startStack({ port: await freePort(), persistTo, quiet: true });
 });
 
 after(() => {
