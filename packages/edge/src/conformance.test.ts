@@ -4,16 +4,14 @@
  */
 import { base64url, CompactSign, exportSPKI, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createVerifier } from "./create-verifier";
 import type { VerifierOptions } from "./options";
 import {
   claimsAt,
   codeOf,
-  FakeJwksOrigin,
   ISSUER,
+  issuerVerifier,
   jwksUrlOf,
   makeKey,
-  ManualClock,
   sign,
   type TestKey,
 } from "./test-support/fixtures";
@@ -32,13 +30,7 @@ beforeAll(async () => {
   ]);
 });
 
-function setup(options: Partial<VerifierOptions> = {}) {
-  const clock = new ManualClock();
-  const origin = new FakeJwksOrigin();
-  origin.publish(ISSUER, [rsa, ec, ed]);
-  const verifier = createVerifier({ issuer: ISSUER, fetch: origin.fetch, now: clock.now, ...options });
-  return { clock, origin, verifier };
-}
+const setup = (options: Partial<VerifierOptions> = {}) => issuerVerifier([rsa, ec, ed], options);
 
 const encodeJson = (value: unknown): string => base64url.encode(JSON.stringify(value));
 const decodeJson = (part: string): Record<string, unknown> => JSON.parse(new TextDecoder().decode(base64url.decode(part)));

@@ -1,15 +1,12 @@
 /** The fast path for repeat tokens: a lookup, not a signature check, and never a way around expiry or revocation. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { createVerifier } from "./create-verifier";
-import type { VerifierOptions } from "./options";
+import type { RevocationOptions, VerifierOptions } from "./options";
 import {
   claimsAt,
   codeOf,
-  FakeJwksOrigin,
   FakeRevocations,
-  ISSUER,
+  issuerVerifier,
   makeKey,
-  ManualClock,
   sign,
   TENANT,
   type TestKey,
@@ -23,18 +20,9 @@ beforeAll(async () => {
   key = await makeKey("EdDSA", "key_fast");
 });
 
-function setup(options: Partial<VerifierOptions> = {}) {
-  const clock = new ManualClock();
-  const origin = new FakeJwksOrigin();
-  origin.publish(ISSUER, [key]);
+function setup(options: Partial<VerifierOptions> = {}, revocation: Partial<RevocationOptions> = {}) {
   const revocations = new FakeRevocations();
-  const verifier = createVerifier({
-    issuer: ISSUER,
-    fetch: origin.fetch,
-    now: clock.now,
-    revocation: { source: revocations.source },
-    ...options,
-  });
+  const { clock, verifier } = issuerVerifier([key], { revocation: { source: revocations.source, ...revocation }, ...options });
   return { clock, revocations, verifier };
 }
 
@@ -83,16 +71,7 @@ describe("verified-token cache", () => {
   });
 
   it("keeps a hit whose revocation status is unknown, refusing it until the source answers", async () => {
-    const clock = new ManualClock();
-    const origin = new FakeJwksOrigin();
-    origin.publish(ISSUER, [key]);
-    const revocations = new FakeRevocations();
-    const verifier = createVerifier({
-      issuer: ISSUER,
-      fetch: origin.fetch,
-      now: clock.now,
-      revocation: { source: revocations.source, failOpenMs: 2_000 },
-    });
+    const { clock, revocations, verifier } = setup({}, { failOpenMs: 2_000 });
     const token = await sign(key, claimsAt(clock.ms));
     await verifyUntilCached(verifier, token);
     revocations.failing = true;

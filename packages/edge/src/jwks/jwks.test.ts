@@ -1,8 +1,7 @@
 /** JWKS in isolate memory: lifetime, unknown-kid reloads with a cool-down, rotation, removal, the KV mirror. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { createVerifier } from "../create-verifier";
 import type { VerifierOptions } from "../options";
-import { claimsAt, codeOf, FakeJwksOrigin, ISSUER, makeKey, ManualClock, sign, type TestKey, verifyUntilCached } from "../test-support/fixtures";
+import { claimsAt, codeOf, ISSUER, issuerVerifier, makeKey, ManualClock, sign, type TestKey, verifyUntilCached } from "../test-support/fixtures";
 
 let current: TestKey;
 let next: TestKey;
@@ -11,12 +10,7 @@ beforeAll(async () => {
   [current, next] = await Promise.all([makeKey("ES256", "key_current"), makeKey("ES256", "key_next")]);
 });
 
-function setup(options: Partial<VerifierOptions> = {}, clock = new ManualClock()) {
-  const origin = new FakeJwksOrigin();
-  origin.publish(ISSUER, [current]);
-  const verifier = createVerifier({ issuer: ISSUER, fetch: origin.fetch, now: clock.now, ...options });
-  return { clock, origin, verifier };
-}
+const setup = (options: Partial<VerifierOptions> = {}, clock = new ManualClock()) => issuerVerifier([current], options, clock);
 
 describe("loading", () => {
   it("fetches the JWKS once for concurrent first verifications", async () => {

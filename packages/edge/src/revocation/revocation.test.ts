@@ -1,14 +1,12 @@
 /** Revocation at the edge: memory for maxAgeMs, then the Cache API, then the source; bounded fail-open. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { createVerifier } from "../create-verifier";
 import type { RevocationOptions } from "../options";
 import {
   claimsAt,
   codeOf,
   FakeCache,
-  FakeJwksOrigin,
   FakeRevocations,
-  ISSUER,
+  issuerVerifier,
   makeKey,
   ManualClock,
   sign,
@@ -24,11 +22,8 @@ beforeAll(async () => {
 });
 
 /** One verifier per "isolate"; isolates of a location share `cache` and the clock. */
-function isolate(clock: ManualClock, revocations: FakeRevocations, options: Partial<RevocationOptions> = {}) {
-  const origin = new FakeJwksOrigin();
-  origin.publish(ISSUER, [key]);
-  return createVerifier({ issuer: ISSUER, fetch: origin.fetch, now: clock.now, revocation: { source: revocations.source, ...options } });
-}
+const isolate = (clock: ManualClock, revocations: FakeRevocations, options: Partial<RevocationOptions> = {}) =>
+  issuerVerifier([key], { revocation: { source: revocations.source, ...options } }, clock).verifier;
 
 const tokenAt = (clock: ManualClock, overrides: Record<string, unknown> = {}) => sign(key, claimsAt(clock.ms, overrides));
 const inAnHour = (clock: ManualClock) => clock.ms + 3_600_000;
@@ -193,9 +188,7 @@ describe("source failure", () => {
     const revocations = new FakeRevocations();
     let hang = false;
     const source = (tenant: string) => (hang ? new Promise<never>(() => {}) : revocations.source(tenant));
-    const origin = new FakeJwksOrigin();
-    origin.publish(ISSUER, [key]);
-    const verifier = createVerifier({ issuer: ISSUER, fetch: origin.fetch, now: clock.now, revocation: { source, timeoutMs: 20 } });
+    const { verifier } = issuerVerifier([key], { revocation: { source, timeoutMs: 20 } }, clock);
     const token = await tokenAt(clock);
     await verifier.verifyAccessToken(token);
     hang = true;

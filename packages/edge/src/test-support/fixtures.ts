@@ -5,7 +5,9 @@
  */
 import type { RevocationSnapshot } from "@plinto/contracts";
 import { exportJWK, generateKeyPair, type JWK, type JWSHeaderParameters, type SignOptions, SignJWT } from "jose";
+import { createVerifier, type Verifier } from "../create-verifier";
 import type { FetchLike } from "../jwks/sources";
+import type { VerifierOptions } from "../options";
 import type { CacheLike } from "../revocation/snapshot-cache";
 
 export const ORIGIN = "https://auth.plinto.test";
@@ -135,6 +137,18 @@ export class FakeCache implements CacheLike {
     this.puts += 1;
     this.entries.set(request.url, { body: await response.text(), headers: [...response.headers] });
   }
+}
+
+/** A verifier for ISSUER whose JWKS origin publishes `keys`, on a manual clock. */
+export function issuerVerifier(
+  keys: readonly TestKey[],
+  options: Partial<VerifierOptions> = {},
+  clock = new ManualClock(),
+): { clock: ManualClock; origin: FakeJwksOrigin; verifier: Verifier } {
+  const origin = new FakeJwksOrigin();
+  origin.publish(ISSUER, keys);
+  const verifier = createVerifier({ issuer: ISSUER, fetch: origin.fetch, now: clock.now, ...options });
+  return { clock, origin, verifier };
 }
 
 /** Verifies `token` twice: the token cache admits a token on its second verification. */
