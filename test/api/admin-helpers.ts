@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { ManualClock } from "@plinto/core";
 import { expect } from "vitest";
 import { buildApp } from "../../workers/api/app";
-import { call, type CallOptions, freshIp, json, ORIGIN, STRONG_PASSWORD, type TestTenant, type TokenBody, uniqueSlug } from "./helpers";
+import { call, type CallOptions, freshIp, json, requestFor, STRONG_PASSWORD, type TestTenant, type TokenBody, uniqueSlug } from "./helpers";
 
 /** Wire shapes the admin tests read. */
 export interface UserBody {
@@ -124,17 +124,8 @@ export function clockedApi(start = Date.now()) {
   const clock = new ManualClock(start);
   const app = buildApp({ clock });
   async function fetchWith(path: string, options: CallOptions = {}): Promise<Response> {
-    const headers = new Headers(options.headers);
-    if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
-    if (options.ip) headers.set("CF-Connecting-IP", options.ip);
-    let body: string | undefined = options.rawBody;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-    }
     const ctx = createExecutionContext();
-    const request = new Request(`${ORIGIN}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
-    const response = await app.fetch(request, env, ctx);
+    const response = await app.fetch(requestFor(path, options), env, ctx);
     await waitOnExecutionContext(ctx);
     return response;
   }

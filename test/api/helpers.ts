@@ -20,8 +20,8 @@ export interface CallOptions {
   ip?: string;
 }
 
-/** One request through the worker's real fetch handler. */
-export async function call(path: string, options: CallOptions = {}): Promise<Response> {
+/** The request `call` sends; also used by helpers that send it to an app built with an injected clock. */
+export function requestFor(path: string, options: CallOptions = {}): Request {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
   if (options.ip) headers.set("CF-Connecting-IP", options.ip);
@@ -30,7 +30,12 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
     body = JSON.stringify(options.body);
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
-  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body }));
+  return new Request(`${ORIGIN}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
+}
+
+/** One request through the worker's real fetch handler. */
+export async function call(path: string, options: CallOptions = {}): Promise<Response> {
+  return exports.default.fetch(requestFor(path, options));
 }
 
 export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {

@@ -4,23 +4,10 @@ import { env } from "cloudflare:workers";
 import { type CryptoKey, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
 import { expect } from "vitest";
 import { buildApp } from "../../workers/api/app";
-import { type CallOptions, call, expectProblem, json, ORIGIN, type TestTenant, type TokenBody } from "./helpers";
+import { type CallOptions, call, expectProblem, json, requestFor, type TestTenant, type TokenBody } from "./helpers";
 
 /** A request sender: `call` from helpers.ts, or one bound to an app with an injected clock. */
 export type Caller = (path: string, options?: CallOptions) => Promise<Response>;
-
-/** Same request shape as `call` (helpers.ts), sent to a given app instead of the worker's default export. */
-function requestFor(path: string, options: CallOptions): Request {
-  const headers = new Headers(options.headers);
-  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
-  if (options.ip) headers.set("CF-Connecting-IP", options.ip);
-  let body: string | undefined = options.rawBody;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-  }
-  return new Request(`${ORIGIN}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
-}
 
 /**
  * The api worker built with a ManualClock that starts at the real time (Durable

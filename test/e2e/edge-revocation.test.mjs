@@ -1,49 +1,13 @@
 // Instant revocation, end to end: the api worker and the edge-verify worker run as two real
 // `wrangler dev` sessions; a session revoked at the api is refused at the edge within 2 s.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { after, before, test } from "node:test";
-import { startStack } from "../../scripts/stack.mjs";
+import { test } from "node:test";
+import { callApi, useStack } from "./stack-fixture.mjs";
 
 const BOUND_MS = 2_000;
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-let stack;
-let persistTo;
-
-before(async () => {
-  persistTo = mkdtempSync(path.join(tmpdir(), "plinto-edge-"));
-  stack = await startStack({ port: await freePort(), edgePort: await freePort(), persistTo, quiet: true, slug: "edge" });
-});
-
-after(() => {
-  stack?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
-});
-
-async function api(pathname, { method, body, token } = {}) {
-  const headers = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`${stack.url}/t/${stack.demo.slug}/api/v1${pathname}`, {
-    method: method ?? (body === undefined ? "GET" : "POST"),
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const stack = useStack({ slug: "edge" });
+const api = (pathname, options) => callApi(stack, pathname, options);
 
 const verifyAtEdge = (token) =>
   fetch(`${stack.edgeUrl}/verify`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });

@@ -1,51 +1,16 @@
 // No user enumeration through timing: a sign-in for an unknown email must cost what a wrong password
-// costs. Measured from outside the runtime (inside workerd the clock does not move during CPU work),
+// costs. Measured from outside the runtime, as a client sees it,
 // over the real local stack, as a statistical comparison of medians rather than a wall-clock bound.
 // Without the dummy hash an unknown email answers about 10x faster, far outside the accepted band.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { after, before, test } from "node:test";
-import { startStack } from "../../scripts/stack.mjs";
+import { test } from "node:test";
+import { callApi, useStack } from "./stack-fixture.mjs";
 
 const SAMPLES = 16;
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-let stack;
-let persistTo;
-
-before(async () => {
-  persistTo = mkdtempSync(path.join(tmpdir(), "plinto-timing-"));
-  stack = await startStack({ port: await freePort(), persistTo, quiet: true, slug: "timing" });
-});
-
-after(() => {
-  stack?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
-});
-
-async function post(pathname, body, token) {
-  const headers = { "Content-Type": "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const started = performance.now();
-  const response = await fetch(`${stack.url}/t/${stack.demo.slug}/api/v1${pathname}`, {
-    method: pathname === "/admin/settings" ? "PATCH" : "POST",
-    headers,
-    body: JSON.stringify(body),
-  });
-  await response.arrayBuffer();
-  return { status: response.status, ms: performance.now() - started };
-}
+const stack = useStack({ slug: "timing" });
+const post = (pathname, body, token) =>
+  callApi(stack, pathname, { method: pathname === "/admin/settings" ? "PATCH" : "POST", body, token });
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

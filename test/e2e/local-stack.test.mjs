@@ -1,47 +1,11 @@
 // The newcomer's path, end to end: the same stack `npm start` runs (wrangler dev on workerd with local
 // D1, KV and Durable Objects), driven over real HTTP from outside the runtime.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { after, before, test } from "node:test";
-import { startStack } from "../../scripts/stack.mjs";
+import { test } from "node:test";
+import { callApi, useStack } from "./stack-fixture.mjs";
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-let stack;
-let persistTo;
-
-before(async () => {
-  persistTo = mkdtempSync(path.join(tmpdir(), "plinto-e2e-"));
-  stack = await startStack({ port: await freePort(), persistTo, quiet: true });
-});
-
-after(() => {
-  stack?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
-});
-
-async function api(pathname, { method, body, token } = {}) {
-  const headers = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`${stack.url}/t/${stack.demo.slug}/api/v1${pathname}`, {
-    method: method ?? (body === undefined ? "GET" : "POST"),
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const stack = useStack();
+const api = (pathname, options) => callApi(stack, pathname, options);
 
 test("sign up, sign in, refresh, list and revoke sessions on the local stack", async () => {
   const credentials = { email: "newcomer@example.com", password: "a long and uncommon passphrase" };

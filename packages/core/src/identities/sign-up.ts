@@ -4,6 +4,7 @@ import type { User } from "../model";
 import { assertPasswordAllowed } from "../passwords/password-policy";
 import { enforceRateLimit } from "../sessions/rate-limits";
 import { type IssuedTokens, startSession } from "../sessions/issue-tokens";
+import { newUser } from "../users/new-user";
 import { normalizeEmail } from "./email";
 
 export interface SignUpInput {
@@ -25,23 +26,12 @@ export async function signUp(
   });
   const emailNormalized = normalizeEmail(input.email);
   assertPasswordAllowed(input.password, settings.password_policy, emailNormalized);
-  const now = deps.clock.now();
-  const user: User = {
-    id: deps.ids.newId("usr"),
-    tenantId: scope.tenant.id,
-    email: input.email.trim(),
-    emailNormalized,
-    emailVerified: false,
+  const user = newUser(deps, scope, {
+    email: input.email,
     passwordHash: await deps.hasher.hash(input.password),
-    name: input.name ?? null,
-    metadata: {},
-    role: "user",
-    bannedAt: null,
-    banReason: null,
-    createdAt: now,
-    updatedAt: now,
-    lastSignInAt: now,
-  };
+    name: input.name,
+    signedInNow: true,
+  });
   await deps.storage.users.create(user);
   const actor = { type: "user", userId: user.id, sessionId: "", role: "user" } as const;
   await recordAuditEvent(deps, scope, { type: "user.created", actor, subjectId: user.id, data: { via: "sign_up" } });

@@ -2,6 +2,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor, CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import { definedKeys } from "./defined-keys";
+import { newUser } from "./new-user";
 import { normalizeEmail } from "../identities/email";
 import type { User, UserRole } from "../model";
 import { assertPasswordAllowed } from "../passwords/password-policy";
@@ -43,23 +44,13 @@ export async function adminCreateUser(
   if (input.password !== undefined) {
     assertPasswordAllowed(input.password, scope.tenant.settings.password_policy, emailNormalized);
   }
-  const now = deps.clock.now();
-  const user: User = {
-    id: deps.ids.newId("usr"),
-    tenantId: scope.tenant.id,
-    email: input.email.trim(),
-    emailNormalized,
-    emailVerified: input.emailVerified ?? false,
+  const user = newUser(deps, scope, {
+    email: input.email,
     passwordHash: input.password !== undefined ? await deps.hasher.hash(input.password) : (input.passwordHash ?? null),
-    name: input.name ?? null,
-    metadata: {},
-    role: input.role ?? "user",
-    bannedAt: null,
-    banReason: null,
-    createdAt: now,
-    updatedAt: now,
-    lastSignInAt: null,
-  };
+    name: input.name,
+    emailVerified: input.emailVerified,
+    role: input.role,
+  });
   await deps.storage.users.create(user);
   await recordAuditEvent(deps, scope, {
     type: "user.created",
