@@ -9,7 +9,6 @@ export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const API_CONFIG = path.join(ROOT, "wrangler.toml");
 export const BENCH_ENTRY = path.join(ROOT, "bench", "workers", "api-with-baselines.ts");
 export const OUT_DIR = path.join(ROOT, "bench", "out", "bundle");
-const MAIN_MODULE = "api-with-baselines.js";
 
 /** Secrets for this throwaway local instance only. */
 export const OPERATOR_KEY = "op_bench_operator_key_0123456789abcdef";
@@ -22,29 +21,55 @@ const KEY_ENCRYPTION_SECRET = "bench-key-encryption-secret-0123456789abcdef";
  * wrangler command line, so the bench can never drift from the real wiring.
  */
 export async function readApiConfig() {
+  return readWranglerConfig(API_CONFIG);
+}
+
+/** Any worker's wrangler config, parsed (e.g. workers/edge-verify/wrangler.toml). */
+export async function readWranglerConfig(config) {
   const { experimental_readRawConfig } = await import("wrangler");
-  return experimental_readRawConfig({ config: API_CONFIG }).rawConfig;
+  return experimental_readRawConfig({ config }).rawConfig;
+}
+
+/**
+ * miniflare options for a worker that binds other workers of the same
+ * miniflare instance (`[[services]]`, `[[durable_objects.bindings]]` with
+ * `script_name`, KV), read from its wrangler config. `scriptNames` maps the
+ * deployed script names in that config (e.g. "plinto-api") to the miniflare
+ * worker names (e.g. "api"). Served on its own direct socket like the api worker.
+ */
+export function boundWorkerOptions(name, modules, rawConfig, { scriptNames = {}, vars = {} } = {}) {
+  const scriptName = (script) => scriptNames[script] ?? script;
+  const durableObjects = {};
+  for (const binding of rawConfig.durable_objects?.bindings ?? []) {
+    durableObjects[binding.name] = {
+      className: binding.class_name,
+      ...(binding.script_name ? { scriptName: scriptName(binding.script_name) } : {}),
+    };
+  }
+  return {
+    name,
+    compatibilityDate: rawConfig.compatibility_date,
+    compatibilityFlags: rawConfig.compatibility_flags,
+    modulesRoot: path.dirname(modules[0].path),
+    modules,
+    bindings: { ...(rawConfig.vars ?? {}), ...vars },
+    kvNamespaces: Object.fromEntries((rawConfig.kv_namespaces ?? []).map((kv) => [kv.binding, kv.id])),
+    serviceBindings: Object.fromEntries((rawConfig.services ?? []).map((s) => [s.binding, scriptName(s.service)])),
+    durableObjects,
+    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+  };
 }
 
 /**
  * `wrangler deploy --dry-run bench/workers/api-with-baselines.ts --config wrangler.toml
  * --outdir bench/out/bundle`: the api worker's config and bundling, the bench entry.
+ * Another worker can be bundled the same way by passing its entry, config, name
+ * and output folder (bench/edge.mjs bundles the edge-verify worker's bench entry).
  */
-export function buildBundle() {
-  rmSync(OUT_DIR, { recursive: true, force: true });
+export function buildBundle({ entry = BENCH_ENTRY, config = API_CONFIG, name = "plinto-api-bench", outDir = OUT_DIR } = {}) {
+  rmSync(outDir, { recursive: true, force: true });
   const wranglerBin = path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
-  const args = [
-    wranglerBin,
-    "deploy",
-    "--dry-run",
-    BENCH_ENTRY,
-    "--config",
-    API_CONFIG,
-    "--name",
-    "plinto-api-bench",
-    "--outdir",
-    OUT_DIR,
-  ];
+  const args = [wranglerBin, "deploy", "--dry-run", entry, "--config", config, "--name", name, "--outdir", outDir];
   const result = spawnSync(process.execPath, args, {
     cwd: ROOT,
     encoding: "utf8",
@@ -54,7 +79,8 @@ export function buildBundle() {
     throw new Error(`wrangler deploy --dry-run failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
   const sizeLine = /Total Upload: [^\n]*/.exec(result.stdout)?.[0] ?? "";
-  return { sizeLine, modules: bundleModules() };
+  const mainModule = `${path.basename(entry, path.extname(entry))}.js`;
+  return { sizeLine, modules: bundleModules(outDir, mainModule) };
 }
 
 const MODULE_TYPES = {
@@ -68,11 +94,11 @@ const MODULE_TYPES = {
 };
 
 /** The bundle's modules, main module first, for miniflare's `modules` option. */
-function bundleModules() {
-  const files = readdirSync(OUT_DIR).filter((file) => MODULE_TYPES[path.extname(file)] && !file.endsWith(".map"));
-  if (!files.includes(MAIN_MODULE)) throw new Error(`bundle lacks ${MAIN_MODULE}: ${files.join(", ")}`);
-  files.sort((a, b) => (a === MAIN_MODULE ? -1 : b === MAIN_MODULE ? 1 : a.localeCompare(b)));
-  return files.map((file) => ({ type: MODULE_TYPES[path.extname(file)], path: path.join(OUT_DIR, file) }));
+function bundleModules(outDir, mainModule) {
+  const files = readdirSync(outDir).filter((file) => MODULE_TYPES[path.extname(file)] && !file.endsWith(".map"));
+  if (!files.includes(mainModule)) throw new Error(`bundle lacks ${mainModule}: ${files.join(", ")}`);
+  files.sort((a, b) => (a === mainModule ? -1 : b === mainModule ? 1 : a.localeCompare(b)));
+  return files.map((file) => ({ type: MODULE_TYPES[path.extname(file)], path: path.join(outDir, file) }));
 }
 
 /**
@@ -80,8 +106,13 @@ function bundleModules() {
  * bindings: D1, the KV namespaces, the SQLite-backed Durable Objects, vars,
  * and the two secrets. Storage is in memory, so every run starts empty.
  * Returns the direct socket URL (workerd's own HTTP socket for this worker).
+ *
+ * Options: `vars` override wrangler.toml's vars of the api worker;
+ * `extraWorkers` (miniflare worker options, e.g. from `boundWorkerOptions`)
+ * run in the same workerd beside the api worker (named "api"), and `urls`
+ * then holds the direct socket URL of every worker that has one.
  */
-export async function startServer(modules, rawConfig, { inspectorPort } = {}) {
+export async function startServer(modules, rawConfig, { inspectorPort, vars = {}, extraWorkers = [] } = {}) {
   const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import("miniflare");
   const durableObjects = {};
   const sqliteClasses = new Set((rawConfig.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
@@ -94,7 +125,7 @@ export async function startServer(modules, rawConfig, { inspectorPort } = {}) {
     compatibilityFlags: rawConfig.compatibility_flags,
     modulesRoot: path.dirname(modules[0].path),
     modules,
-    bindings: { ...(rawConfig.vars ?? {}), OPERATOR_KEY, KEY_ENCRYPTION_SECRET },
+    bindings: { ...(rawConfig.vars ?? {}), ...vars, OPERATOR_KEY, KEY_ENCRYPTION_SECRET },
     d1Databases: Object.fromEntries((rawConfig.d1_databases ?? []).map((db) => [db.binding, db.database_id])),
     kvNamespaces: Object.fromEntries((rawConfig.kv_namespaces ?? []).map((kv) => [kv.binding, kv.id])),
     durableObjects,
@@ -111,12 +142,16 @@ export async function startServer(modules, rawConfig, { inspectorPort } = {}) {
       cf: false,
       // Only with --profile: workerd's DevTools inspector, for CPU profiles.
       inspectorPort,
-      workers: [worker],
+      workers: [worker, ...extraWorkers],
     }),
   );
   await mf.ready;
   const url = await mf.unsafeGetDirectURL("api");
-  return { mf, url };
+  const urls = { api: url };
+  for (const extra of extraWorkers) {
+    if (extra.unsafeDirectSockets?.length) urls[extra.name] = await mf.unsafeGetDirectURL(extra.name);
+  }
+  return { mf, url, urls };
 }
 
 /** Applies migrations/d1/*.sql in name order through the D1 binding. */

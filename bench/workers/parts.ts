@@ -27,6 +27,7 @@ interface PartBody {
   refresh_token?: string;
   client?: number;
   token?: string;
+  count?: number;
 }
 
 const tenants = new Map<string, Tenant>();
@@ -96,6 +97,22 @@ const parts: Record<string, Part> = {
     const scope = await scopeFor(deps, request, env, body.slug ?? "");
     const { accessToken } = await signSessionAccessToken(deps, scope, FAKE_SESSION);
     return { access_token: accessToken };
+  },
+  /**
+   * `count` (<= 2,000) access tokens signed like sign-access-token, each for a
+   * distinct session and user (so each has its own `sid`, `sub` and `jti`):
+   * the pool of distinct tokens bench/edge.mjs verifies at the edge.
+   */
+  "mint-access-tokens": async (deps, body, request, env) => {
+    const scope = await scopeFor(deps, request, env, body.slug ?? "");
+    const count = Math.min(2_000, Math.max(1, Number(body.count ?? 1)));
+    const tokens: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = `${body.client ?? 0}_${i}_${randomHex().slice(0, 12)}`;
+      const session = { ...FAKE_SESSION, id: `ses_bench_${id}`, userId: `usr_bench_${id}` };
+      tokens.push((await signSessionAccessToken(deps, scope, session)).accessToken);
+    }
+    return { tokens };
   },
   /** Access-token verification as the api worker does it (keyring-cached key, jose jwtVerify): the other side of the algorithm trade-off. */
   "verify-access-token": async (deps, body, request, env) => {
