@@ -1,5 +1,6 @@
 import { bearerErrorResponse, createVerifier, EdgeAuthError, readBearerToken, type Verifier } from "@plinto/edge";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { EdgeVerifyBindings } from "./bindings";
 import { revocationSource, type SourceCounter } from "./revocation-source";
@@ -48,6 +49,9 @@ async function presentedToken(request: Request): Promise<string> {
   throw new EdgeAuthError("token_missing", { detail: "no access token in the Authorization header or the body" });
 }
 
+/** A token is at most 8 KiB (the verifier refuses longer ones); a body carrying one needs little more. */
+const MAX_VERIFY_BODY_BYTES = 16 * 1024;
+
 export interface EdgeVerifyOptions {
   /** Injected clock for tests; the system clock otherwise. */
   now?: () => number;
@@ -60,8 +64,12 @@ export function buildEdgeVerifyApp(options: EdgeVerifyOptions = {}) {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
 
-  /** Verifies an access token: 200 with its claims, or the RFC 6750 §3 error. */
-  app.post("/verify", async (c) => {
+  /** Verifies an access token: 200 with its claims, or the RFC 6750 §3 error. Bodies are bounded before they are read. */
+  const limitBody = bodyLimit({
+    maxSize: MAX_VERIFY_BODY_BYTES,
+    onError: (c) => c.json({ error: "invalid_request", error_description: "body too large" }, 413),
+  });
+  app.post("/verify", limitBody, async (c) => {
     try {
       const verified = await isolateFor(c.env, now).verifier.verifyAccessToken(await presentedToken(c.req.raw));
       c.header("Cache-Control", "no-store");

@@ -13,11 +13,7 @@ const problemType = (code: ErrorCode): string => `urn:plinto:error:${code}`;
  */
 export function problemResponse(c: Context, error: unknown): Response {
   const plinto = toPlintoError(error);
-  if (plinto.status >= 500) {
-    const name = error instanceof Error ? error.name : typeof error;
-    const message = error instanceof Error ? error.message : "";
-    console.error(JSON.stringify({ level: "error", path: c.req.path, error: name, message }));
-  }
+  if (plinto.status >= 500) console.error(JSON.stringify({ level: "error", path: c.req.path, ...loggable(error) }));
   const body = {
     type: problemType(plinto.code),
     title: plinto.title,
@@ -33,6 +29,18 @@ export function problemResponse(c: Context, error: unknown): Response {
   const challenge = bearerChallenge(plinto.code);
   if (challenge) headers.set("WWW-Authenticate", challenge);
   return new Response(JSON.stringify(body), { status: plinto.status, headers });
+}
+
+/**
+ * What of an unexpected error may be logged: names, and messages cut before
+ * any bound values (drizzle's "Failed query: <sql>\nparams: <values>" would
+ * otherwise write password hashes and secret digests to the log).
+ */
+function loggable(error: unknown): { error: string; message: string; cause?: string } {
+  if (!(error instanceof Error)) return { error: typeof error, message: "" };
+  const message = error.message.split(/\n\s*params:/)[0]?.slice(0, 500) ?? "";
+  const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message.slice(0, 200)}` : undefined;
+  return { error: error.name, message, ...(cause ? { cause } : {}) };
 }
 
 function toPlintoError(error: unknown): PlintoError {

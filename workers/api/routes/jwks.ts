@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { publishedJwks } from "@plinto/core";
 import { z } from "zod";
-import { kvJwksMirror, readMirroredJwks } from "../adapters/kv-jwks-mirror";
+import { readMirroredJwks } from "../adapters/kv-jwks-mirror";
 import { createRouter } from "../router";
 import { json, tenantParams } from "./openapi";
 
@@ -32,7 +32,7 @@ jwksRoutes.openapi(
     let jwks = await readMirroredJwks(c.env.JWKS_CACHE, tenant.slug, deps.clock.now());
     if (!jwks) {
       const published = await publishedJwks(deps, tenant.id);
-      await kvJwksMirror(c.env.JWKS_CACHE).publish(tenant.slug, published);
+      await deps.jwksMirror.publish(tenant.slug, published);
       jwks = published.jwks;
     }
     c.header("Cache-Control", `public, max-age=${JWKS_MAX_AGE_SECONDS}`);

@@ -6,17 +6,23 @@ export interface Jwks {
   keys: JWK[];
 }
 
-/** A JWKS and the moment it stops being right on its own (the first retired key's publish window ends). */
+/**
+ * How long a mirrored copy is trusted at most: a lost or out-of-order mirror
+ * write heals itself within this.
+ */
+export const JWKS_MIRROR_MAX_AGE_MS = 5 * 60_000;
+
+/** A JWKS and the moment it stops being right on its own (the first retired key's publish window ends, or the mirror ages out). */
 export interface PublishedJwks {
   jwks: Jwks;
-  validUntil: number | null;
+  validUntil: number;
 }
 
-export function toPublishedJwks(keys: SigningKey[]): PublishedJwks {
+export function toPublishedJwks(keys: SigningKey[], now: number): PublishedJwks {
   const windows = keys.flatMap((key) => (key.status === "retired" && key.publishUntil !== null ? [key.publishUntil] : []));
   return {
     jwks: { keys: keys.map((key) => ({ ...key.publicJwk, kid: key.kid, alg: key.alg, use: "sig" })) },
-    validUntil: windows.length > 0 ? Math.min(...windows) : null,
+    validUntil: Math.min(now + JWKS_MIRROR_MAX_AGE_MS, ...windows),
   };
 }
 

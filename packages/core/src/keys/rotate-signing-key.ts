@@ -71,7 +71,8 @@ export async function revokeSigningKey(deps: CoreDeps, scope: TenantScope, kid: 
 }
 
 export async function publishedJwks(deps: CoreDeps, tenantId: string): Promise<PublishedJwks> {
-  return toPublishedJwks(await deps.storage.signingKeys.listPublished(tenantId, deps.clock.now()));
+  const now = deps.clock.now();
+  return toPublishedJwks(await deps.storage.signingKeys.listPublished(tenantId, now), now);
 }
 
 /** Writes the current JWKS to the edge mirror (KV), with the time it goes stale by itself. */

@@ -33,7 +33,7 @@ export async function verifyAccessToken(input: VerifyAccessTokenInput): Promise<
   } catch {
     throw invalid("malformed token");
   }
-  if (!kid) throw invalid("token has no kid");
+  if (typeof kid !== "string" || kid.length === 0 || kid.length > 64) throw invalid("token has no usable kid");
   const found = await input.keyring.verificationKey(input.keys, input.tenantId, kid, input.now);
   if (!found) throw invalid("unknown or revoked signing key");
   try {

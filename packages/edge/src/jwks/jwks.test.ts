@@ -13,11 +13,14 @@ beforeAll(async () => {
 const setup = (options: Partial<VerifierOptions> = {}, clock = new ManualClock()) => issuerVerifier([current], options, clock);
 
 describe("loading", () => {
-  it("fetches the JWKS once for concurrent first verifications", async () => {
+  it("never shares a reload between requests (Workers forbid cross-request I/O): a held set serves while one request reloads", async () => {
     const { clock, origin, verifier } = setup();
+    await verifier.verifyAccessToken(await sign(current, claimsAt(clock.ms)));
+    expect(origin.calls).toHaveLength(1);
+    clock.advance(300_000); // the set's lifetime is over
     const tokens = await Promise.all(Array.from({ length: 20 }, () => sign(current, claimsAt(clock.ms))));
     await Promise.all(tokens.map((token) => verifier.verifyAccessToken(token)));
-    expect(origin.calls).toEqual([`${ISSUER}/.well-known/jwks.json`]);
+    expect(origin.calls).toHaveLength(2);
   });
 
   it("reloads when the JWKS lifetime ends (default 5 minutes)", async () => {

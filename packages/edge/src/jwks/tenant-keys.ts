@@ -59,9 +59,15 @@ export class TenantKeys {
     return record;
   }
 
+  /**
+   * Workers forbid a request to wait on I/O another request started ("Cannot
+   * perform I/O on behalf of a different request"), so a reload is never
+   * shared: while one runs, other requests keep using the set already held,
+   * and a request with no set at all loads its own.
+   */
   ensureFresh(now: number): Promise<void> {
-    if (this.inflight) return this.inflight;
     if (now < this.staleAt) return Promise.resolve();
+    if (this.inflight && this.loaded) return Promise.resolve();
     if (!this.loaded && now - this.lastAttemptAt < this.config.cooldownMs) {
       return Promise.reject(new EdgeAuthError("jwks_unavailable"));
     }
@@ -78,11 +84,13 @@ export class TenantKeys {
     if (removed.length > 0) this.config.onChange([], removed);
   }
 
+  /** Starts this request's own reload; `inflight` only tells other requests that one is running. */
   private reload(now: number, wantedKid?: string): Promise<void> {
-    this.inflight ??= this.load(now, wantedKid).finally(() => {
-      this.inflight = undefined;
+    const mine: Promise<void> = this.load(now, wantedKid).finally(() => {
+      if (this.inflight === mine) this.inflight = undefined;
     });
-    return this.inflight;
+    this.inflight = mine;
+    return mine;
   }
 
   private async load(now: number, wantedKid: string | undefined): Promise<void> {

@@ -44,8 +44,8 @@ async function withinTime<T>(promise: Promise<T>, ms: number): Promise<T | undef
  * A snapshot is used for `maxAgeMs` counted from when the source produced it,
  * whichever layer it came through, so a revocation is seen within about
  * `maxAgeMs` plus one source round trip. When stale: the Cache API (shared by
- * the isolates of a location) first, then the source; concurrent refreshes
- * share one promise. If the source fails, the last snapshot keeps being used
+ * the isolates of a location) first, then the source; a request never waits
+ * on another request's refresh (see `ready`). If the source fails, the last snapshot keeps being used
  * until it is `failOpenMs` old (availability over a few seconds of staleness),
  * with one retry per `maxAgeMs`; after that every check fails with
  * `revocation_unavailable` (fail closed) until the source answers again.
@@ -61,17 +61,27 @@ export class RevocationStore {
     private readonly config: RevocationStoreConfig,
   ) {}
 
-  /** Undefined when memory is fresh enough (the hot path, no promise); otherwise the shared refresh. */
+  /**
+   * Undefined when memory is fresh enough (the hot path, no promise);
+   * otherwise this request's own refresh. Workers forbid a request to wait on
+   * I/O another request started, so refreshes are never shared: while one
+   * runs, other requests keep using the current snapshot if it is at most two
+   * lifetimes old (the propagation bound stays within 2 x `maxAgeMs`), else
+   * they refresh themselves.
+   */
   ready(now: number): Promise<void> | undefined {
-    if (this.inflight) return this.inflight;
-    if (now < this.fetchedAt + this.config.maxAgeMs || now < this.retryAt) {
-      this.config.counters.memoryHits++;
+    const { maxAgeMs, counters } = this.config;
+    const fresh = now < this.fetchedAt + maxAgeMs || now < this.retryAt;
+    const coveredByOther = this.inflight !== undefined && now < this.fetchedAt + 2 * maxAgeMs;
+    if (fresh || coveredByOther) {
+      counters.memoryHits++;
       return undefined;
     }
-    this.inflight = this.refresh(now).finally(() => {
-      this.inflight = undefined;
+    const mine: Promise<void> = this.refresh(now).finally(() => {
+      if (this.inflight === mine) this.inflight = undefined;
     });
-    return this.inflight;
+    this.inflight = mine;
+    return mine;
   }
 
   /** Throws when the session, the token or its signing key is revoked, or no snapshot is recent enough. */

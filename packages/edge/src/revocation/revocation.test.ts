@@ -132,13 +132,16 @@ describe("propagation through memory, the Cache API and the source", () => {
     expect(verifier.stats()).toMatchObject({ sourceCalls: 10, memoryHits: 9_990 });
   });
 
-  it("coalesces concurrent refreshes into one source call", async () => {
+  it("never makes a request wait on another request's refresh (Workers forbid cross-request I/O): the others use the held snapshot", async () => {
     const clock = new ManualClock();
     const revocations = new FakeRevocations();
     const verifier = isolate(clock, revocations);
+    await verifier.verifyAccessToken(await tokenAt(clock));
+    expect(revocations.calls).toBe(1);
+    clock.advance(1_500); // stale, but within two lifetimes
     const tokens = await Promise.all(Array.from({ length: 25 }, () => tokenAt(clock)));
     await Promise.all(tokens.map((token) => verifier.verifyAccessToken(token)));
-    expect(revocations.calls).toBe(1);
+    expect(revocations.calls).toBe(2);
   });
 
   it("ignores a cached copy that is too old or older than the one in memory", async () => {
