@@ -22,13 +22,35 @@ export interface UserListQuery {
   banned?: boolean;
 }
 
+/** The columns an update may set; only those given are written. */
+export type UserPatch = Partial<
+  Pick<
+    User,
+    | "email"
+    | "emailNormalized"
+    | "emailVerified"
+    | "passwordHash"
+    | "name"
+    | "metadata"
+    | "role"
+    | "bannedAt"
+    | "banReason"
+    | "updatedAt"
+    | "lastSignInAt"
+  >
+>;
+
 export interface UserRepository {
   /** Fails with `email_taken` when the normalised email exists in the tenant. */
   create(user: User): Promise<void>;
   getById(tenantId: string, userId: string): Promise<User | null>;
   getByEmail(tenantId: string, emailNormalized: string): Promise<User | null>;
-  /** Writes every mutable field of `user`; fails with `email_taken` on a clash. */
-  update(user: User): Promise<void>;
+  /**
+   * Writes only the columns in `patch`, so concurrent updates of different
+   * fields (a ban and a profile edit) never undo each other. Fails with
+   * `email_taken` on a clash.
+   */
+  update(tenantId: string, userId: string, patch: UserPatch): Promise<void>;
   delete(tenantId: string, userId: string): Promise<boolean>;
   list(query: UserListQuery): Promise<Page<User>>;
 }

@@ -169,9 +169,9 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
         const user = users.get(email);
         return user && user.tenantId === tenantId ? user : null;
       },
-      update: async (user) => {
+      update: async (_tenantId, userId, patch) => {
         trace.push("users.update");
-        users.set(user.emailNormalized, user);
+        for (const [email, user] of users) if (user.id === userId) users.set(email, { ...user, ...patch });
       },
       delete: unused("users.delete"),
       list: unused("users.list"),

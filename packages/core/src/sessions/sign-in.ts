@@ -3,6 +3,7 @@ import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import { normalizeEmail } from "../identities/email";
 import type { User } from "../model";
+import type { UserPatch } from "../ports/repositories";
 import { type IssuedTokens, startSession } from "./issue-tokens";
 import { bucketKey, enforceRateLimit, rejectUnlessAllowed } from "./rate-limits";
 
@@ -81,13 +82,12 @@ async function completeSignIn(
   needsRehash: boolean,
 ): Promise<{ user: User; tokens: IssuedTokens }> {
   const now = deps.clock.now();
-  const updated: User = { ...user, lastSignInAt: now };
-  if (needsRehash) {
-    // Imported bcrypt/scrypt/PBKDF2 (or weaker argon2) hashes become argon2id on the first good sign-in.
-    updated.passwordHash = await deps.hasher.hash(password);
-    updated.updatedAt = now;
-  }
-  await deps.storage.users.update(updated);
+  // Imported bcrypt/scrypt/PBKDF2 (or weaker argon2) hashes become argon2id on the first good sign-in.
+  const patch: UserPatch = needsRehash
+    ? { lastSignInAt: now, passwordHash: await deps.hasher.hash(password), updatedAt: now }
+    : { lastSignInAt: now };
+  await deps.storage.users.update(scope.tenant.id, user.id, patch);
+  const updated: User = { ...user, ...patch };
   const tokens = await startSession(deps, scope, user.id, ["pwd"]);
   const actor = { type: "user", userId: user.id, sessionId: tokens.session.id, role: user.role } as const;
   if (needsRehash) await recordAuditEvent(deps, scope, { type: "user.password_rehashed", actor, subjectId: user.id });

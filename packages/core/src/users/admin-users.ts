@@ -7,7 +7,7 @@ import { normalizeEmail } from "../identities/email";
 import type { User, UserRole } from "../model";
 import { assertPasswordAllowed } from "../passwords/password-policy";
 import { revocationTarget } from "../sessions/revocation-target";
-import type { Page, UserListQuery } from "../ports/repositories";
+import type { Page, UserListQuery, UserPatch } from "../ports/repositories";
 
 export async function getUser(deps: CoreDeps, scope: TenantScope, userId: string): Promise<User> {
   const user = await deps.storage.users.getById(scope.tenant.id, userId);
@@ -78,17 +78,16 @@ export async function adminUpdateUser(
 ): Promise<User> {
   const user = await getUser(deps, scope, userId);
   const emailChanged = input.email !== undefined && normalizeEmail(input.email) !== user.emailNormalized;
-  const updated: User = {
-    ...user,
-    name: input.name === undefined ? user.name : input.name,
-    email: input.email?.trim() ?? user.email,
-    emailNormalized: input.email !== undefined ? normalizeEmail(input.email) : user.emailNormalized,
-    emailVerified: input.emailVerified ?? (emailChanged ? false : user.emailVerified),
-    metadata: input.metadata ?? user.metadata,
-    role: input.role ?? user.role,
+  const patch: UserPatch = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.email !== undefined ? { email: input.email.trim(), emailNormalized: normalizeEmail(input.email) } : {}),
+    ...(input.emailVerified !== undefined || emailChanged ? { emailVerified: input.emailVerified ?? false } : {}),
+    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+    ...(input.role !== undefined ? { role: input.role } : {}),
     updatedAt: deps.clock.now(),
   };
-  await deps.storage.users.update(updated);
+  await deps.storage.users.update(scope.tenant.id, userId, patch);
+  const updated: User = { ...user, ...patch };
   await recordAuditEvent(deps, scope, { type: "user.updated", actor, subjectId: userId, data: { fields: definedKeys(input) } });
   return updated;
 }
@@ -103,8 +102,9 @@ export async function banUser(
 ): Promise<User> {
   const user = await getUser(deps, scope, userId);
   const now = deps.clock.now();
-  const updated: User = { ...user, bannedAt: user.bannedAt ?? now, banReason: reason, updatedAt: now };
-  await deps.storage.users.update(updated);
+  const patch: UserPatch = { bannedAt: user.bannedAt ?? now, banReason: reason, updatedAt: now };
+  await deps.storage.users.update(scope.tenant.id, userId, patch);
+  const updated: User = { ...user, ...patch };
   const revoked = await deps.sessions.forUser(scope.tenant.id, userId).revokeAll("user_banned", now, revocationTarget(scope));
   await recordAuditEvent(deps, scope, {
     type: "user.banned",
@@ -117,8 +117,9 @@ export async function banUser(
 
 export async function unbanUser(deps: CoreDeps, scope: TenantScope, userId: string, actor: Actor): Promise<User> {
   const user = await getUser(deps, scope, userId);
-  const updated: User = { ...user, bannedAt: null, banReason: null, updatedAt: deps.clock.now() };
-  await deps.storage.users.update(updated);
+  const patch: UserPatch = { bannedAt: null, banReason: null, updatedAt: deps.clock.now() };
+  await deps.storage.users.update(scope.tenant.id, userId, patch);
+  const updated: User = { ...user, ...patch };
   await recordAuditEvent(deps, scope, { type: "user.unbanned", actor, subjectId: userId });
   return updated;
 }

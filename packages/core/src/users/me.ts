@@ -1,6 +1,7 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
+import type { UserPatch } from "../ports/repositories";
 import { definedKeys } from "./defined-keys";
 import type { User } from "../model";
 import { assertPasswordAllowed } from "../passwords/password-policy";
@@ -14,13 +15,13 @@ export interface UpdateMeInput {
 }
 
 export async function updateMe(deps: CoreDeps, scope: TenantScope, auth: Authenticated, input: UpdateMeInput): Promise<User> {
-  const updated: User = {
-    ...auth.user,
-    name: input.name === undefined ? auth.user.name : input.name,
-    metadata: input.metadata ?? auth.user.metadata,
+  const patch: UserPatch = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
     updatedAt: deps.clock.now(),
   };
-  await deps.storage.users.update(updated);
+  await deps.storage.users.update(scope.tenant.id, auth.user.id, patch);
+  const updated: User = { ...auth.user, ...patch };
   await recordAuditEvent(deps, scope, {
     type: "user.updated",
     actor: auth.actor,
@@ -51,7 +52,10 @@ export async function changePassword(
   if (!check.ok) throw new PlintoError("invalid_credentials", { detail: "current password is incorrect" });
   assertPasswordAllowed(input.newPassword, settings.password_policy, auth.user.emailNormalized, "new_password");
   const now = deps.clock.now();
-  await deps.storage.users.update({ ...auth.user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: now });
+  await deps.storage.users.update(scope.tenant.id, auth.user.id, {
+    passwordHash: await deps.hasher.hash(input.newPassword),
+    updatedAt: now,
+  });
   const revokedSessions = await deps.sessions
     .forUser(scope.tenant.id, auth.user.id)
     .revokeAll("password_changed", now, revocationTarget(scope), auth.session.id);

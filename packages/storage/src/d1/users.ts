@@ -25,12 +25,12 @@ export function d1Users(db: DrizzleD1Database): UserRepository {
         .get();
       return row ? userFromRow(row) : null;
     },
-    async update(user) {
-      const { id, tenantId, createdAt: _createdAt, ...fields } = userToRow(user);
+    async update(tenantId, userId, patch) {
+      const { metadata, ...columns } = patch;
       await db
         .update(users)
-        .set(fields)
-        .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
+        .set({ ...columns, ...(metadata !== undefined ? { metadata: JSON.stringify(metadata) } : {}) })
+        .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
         .catch(emailTaken);
     },
     async delete(tenantId, userId) {
