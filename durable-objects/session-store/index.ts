@@ -11,7 +11,7 @@ import type {
 import { planCleanup, plannedCleanupAt, runCleanup } from "./cleanup";
 import { hasPendingRevocations, markDelivered, pendingRevocations } from "./revocation-outbox";
 import { rotateRefreshToken } from "./rotate";
-import { migrate } from "./schema";
+import { hasSchema, migrate } from "./schema";
 import {
   createSession,
   findActiveSession,
@@ -34,14 +34,25 @@ const OUTBOX_RETRY_MS = 1_000;
  */
 export class SessionStore extends DurableObject<Env> implements UserSessions {
   private readonly sql: SqlStorage;
+  /**
+   * Tables are created by the first `create` only: a forged refresh token
+   * naming a random user reaches an object that has none, and must not leave
+   * storage behind.
+   */
+  private schemaReady: boolean;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    void ctx.blockConcurrencyWhile(async () => migrate(this.sql));
+    this.schemaReady = hasSchema(this.sql);
+    if (this.schemaReady) void ctx.blockConcurrencyWhile(async () => migrate(this.sql));
   }
 
   async create(input: CreateSessionInput): Promise<SessionRecord> {
+    if (!this.schemaReady) {
+      migrate(this.sql);
+      this.schemaReady = true;
+    }
     const [session, alarmAt] = this.ctx.storage.transactionSync(
       () => [createSession(this.sql, input), planCleanup(this.sql)] as const,
     );
@@ -55,20 +66,24 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
    * stays valid (an early wake-up just plans again).
    */
   async rotate(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
+    if (!this.schemaReady) return { status: "invalid" };
     const result = this.ctx.storage.transactionSync(() => rotateRefreshToken(this.sql, input));
     if (result.status === "reused") await this.afterRevocation(input.now, null);
     return result;
   }
 
   async get(sessionId: string, now: number): Promise<SessionRecord | null> {
+    if (!this.schemaReady) return null;
     return findActiveSession(this.sql, sessionId, now);
   }
 
   async list(now: number): Promise<SessionRecord[]> {
+    if (!this.schemaReady) return [];
     return listActiveSessions(this.sql, now);
   }
 
   async revoke(sessionId: string, reason: RevokeReason, now: number, target: RevocationTarget): Promise<SessionRecord | null> {
+    if (!this.schemaReady) return null;
     return this.revokeWith(() => revokeSession(this.sql, sessionId, reason, now, target), now);
   }
 
@@ -78,6 +93,7 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
     target: RevocationTarget,
     exceptSessionId?: string | null,
   ): Promise<string[]> {
+    if (!this.schemaReady) return [];
     return this.revokeWith(() => revokeAllSessions(this.sql, reason, now, target, exceptSessionId ?? null), now);
   }
 
@@ -86,6 +102,7 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
    * the planned cleanup, which purges against the planned time.
    */
   override async alarm(): Promise<void> {
+    if (!this.schemaReady) return;
     if (hasPendingRevocations(this.sql)) {
       await this.deliverRevocations(Date.now());
       await this.armAlarm(plannedCleanupAt(this.sql));

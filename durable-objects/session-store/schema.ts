@@ -49,6 +49,11 @@ const statements = [
 ];
 
 /** Creates the tables and indexes when missing; safe to run on every start. */
+/** True once the object has ever stored a session (tables exist). Reading this writes nothing. */
+export function hasSchema(sql: SqlStorage): boolean {
+  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sessions'").toArray().length > 0;
+}
+
 export function migrate(sql: SqlStorage): void {
   for (const statement of statements) sql.exec(statement);
 }

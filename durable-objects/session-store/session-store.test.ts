@@ -204,3 +204,16 @@ describe("revocations reach the tenant's revocation list before the call returns
     expect(snapshot.epoch).toBe(3);
   });
 });
+
+describe("an object nobody created a session in", () => {
+  it("answers a forged refresh token as invalid and stores nothing", async () => {
+    const stub = store(`t1:usr_${crypto.randomUUID()}`);
+    expect((await stub.rotate(rotation("forged"))).status).toBe("invalid");
+    expect(await stub.list(T0)).toEqual([]);
+    expect(await stub.revokeAll("admin", T0, TARGET)).toEqual([]);
+    const tables = await runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").toArray(),
+    );
+    expect(tables).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { slugSchema } from "@plinto/contracts";
 import { issuerFor, PlintoError, type Tenant } from "@plinto/core";
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
@@ -6,7 +7,9 @@ import { publicOrigin, requestContext } from "./request-context";
 
 /** Seconds an isolate reuses a tenant record; writes in this isolate invalidate at once. */
 const TENANT_CACHE_TTL_MS = 5_000;
-const cache = new Map<string, { tenant: Tenant; fetchedAt: number }>();
+/** Also remembers unknown slugs (tenant null), so requests naming random tenants do not each reach the database. */
+const cache = new Map<string, { tenant: Tenant | null; fetchedAt: number }>();
+const MAX_CACHED_SLUGS = 10_000;
 
 export function forgetTenant(slug: string): void {
   cache.delete(slug);
@@ -19,11 +22,12 @@ export const resolveTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = deps.clock.now();
   let entry = cache.get(slug);
   if (!entry || now - entry.fetchedAt > TENANT_CACHE_TTL_MS) {
-    const tenant = /^[a-z0-9-]{1,40}$/.test(slug) ? await deps.storage.tenants.getBySlug(slug) : null;
-    if (!tenant) throw new PlintoError("tenant_not_found");
-    entry = { tenant, fetchedAt: now };
+    if (!slugSchema.safeParse(slug).success) throw new PlintoError("tenant_not_found");
+    entry = { tenant: await deps.storage.tenants.getBySlug(slug), fetchedAt: now };
+    if (cache.size >= MAX_CACHED_SLUGS) cache.clear();
     cache.set(slug, entry);
   }
+  if (!entry.tenant) throw new PlintoError("tenant_not_found");
   c.set("scope", { tenant: entry.tenant, issuer: issuerFor(publicOrigin(c), slug), request: requestContext(c) });
   await next();
 };

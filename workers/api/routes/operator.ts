@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { bearerToken } from "../middleware/authenticate";
 import { publicOrigin, requestContext } from "../middleware/request-context";
+import { forgetTenant } from "../middleware/tenant";
 import { noStoreByDefault } from "../middleware/security";
 import { createRouter } from "../router";
 import { apiKeyView, tenantView } from "../views/views";
@@ -50,6 +51,8 @@ operatorRoutes.openapi(
       origin,
       requestContext(c),
     );
+    forgetTenant(tenant.slug); // this isolate may remember the slug as unknown
+
     return c.json(
       { tenant: tenantView(tenant, origin), secret_key: { ...apiKeyView(secretKey.key), secret: secretKey.secret } },
       201,

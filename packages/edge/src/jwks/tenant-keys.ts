@@ -68,7 +68,8 @@ export class TenantKeys {
   ensureFresh(now: number): Promise<void> {
     if (now < this.staleAt) return Promise.resolve();
     if (this.inflight && this.loaded) return Promise.resolve();
-    if (!this.loaded && now - this.lastAttemptAt < this.config.cooldownMs) {
+    // A failed first load cools down; one still running is not a failure (load our own set).
+    if (!this.loaded && !this.inflight && now - this.lastAttemptAt < this.config.cooldownMs) {
       return Promise.reject(new EdgeAuthError("jwks_unavailable"));
     }
     return this.reload(now);
