@@ -1,7 +1,6 @@
 import { bearerErrorResponse, createVerifier, EdgeAuthError, readBearerToken, type Verifier } from "@plinto/edge";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { secureHeaders } from "hono/secure-headers";
 import type { EdgeVerifyBindings } from "./bindings";
 import { revocationSource, type SourceCounter } from "./revocation-source";
 
@@ -49,6 +48,42 @@ async function presentedToken(request: Request): Promise<string> {
   throw new EdgeAuthError("token_missing", { detail: "no access token in the Authorization header or the body" });
 }
 
+/**
+ * Security headers of every response (what hono's secureHeaders sets, with
+ * frame denial and no referrer), built once: the `/verify` fast path skips
+ * the router and copies them straight in.
+ */
+const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+  ["Strict-Transport-Security", "max-age=15552000; includeSubDomains"],
+  ["X-Content-Type-Options", "nosniff"],
+  ["X-Frame-Options", "DENY"],
+  ["Referrer-Policy", "no-referrer"],
+  ["Cross-Origin-Opener-Policy", "same-origin"],
+  ["Cross-Origin-Resource-Policy", "same-origin"],
+  ["Origin-Agent-Cluster", "?1"],
+  ["X-DNS-Prefetch-Control", "off"],
+  ["X-Download-Options", "noopen"],
+  ["X-Permitted-Cross-Domain-Policies", "none"],
+  ["X-XSS-Protection", "0"],
+];
+
+function withSecurityHeaders(response: Response): Response {
+  for (const [name, value] of SECURITY_HEADERS) response.headers.set(name, value);
+  return response;
+}
+
+/** `POST /verify` itself: the claims, or the RFC 6750 §3 error. */
+async function verify(request: Request, env: EdgeVerifyBindings, now: () => number): Promise<Response> {
+  try {
+    const verified = await isolateFor(env, now).verifier.verifyAccessToken(await presentedToken(request));
+    const body = JSON.stringify({ active: true, tenant: verified.tenant, scopes: verified.scopes, claims: verified.claims });
+    return withSecurityHeaders(new Response(body, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } }));
+  } catch (error) {
+    if (error instanceof EdgeAuthError) return withSecurityHeaders(bearerErrorResponse(error, { realm: "plinto" }));
+    throw error;
+  }
+}
+
 /** A token is at most 8 KiB (the verifier refuses longer ones); a body carrying one needs little more. */
 const MAX_VERIFY_BODY_BYTES = 16 * 1024;
 
@@ -60,7 +95,10 @@ export interface EdgeVerifyOptions {
 export function buildEdgeVerifyApp(options: EdgeVerifyOptions = {}) {
   const now = options.now ?? Date.now;
   const app = new Hono<{ Bindings: EdgeVerifyBindings }>();
-  app.use("*", secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "no-referrer" }));
+  app.use("*", async (c, next) => {
+    await next();
+    c.res = withSecurityHeaders(new Response(c.res.body, c.res));
+  });
 
   app.get("/health", (c) => c.json({ status: "ok" }));
 
@@ -69,16 +107,7 @@ export function buildEdgeVerifyApp(options: EdgeVerifyOptions = {}) {
     maxSize: MAX_VERIFY_BODY_BYTES,
     onError: (c) => c.json({ error: "invalid_request", error_description: "body too large" }, 413),
   });
-  app.post("/verify", limitBody, async (c) => {
-    try {
-      const verified = await isolateFor(c.env, now).verifier.verifyAccessToken(await presentedToken(c.req.raw));
-      c.header("Cache-Control", "no-store");
-      return c.json({ active: true, tenant: verified.tenant, scopes: verified.scopes, claims: verified.claims });
-    } catch (error) {
-      if (error instanceof EdgeAuthError) return bearerErrorResponse(error, { realm: "plinto" });
-      throw error;
-    }
-  });
+  app.post("/verify", limitBody, (c) => verify(c.req.raw, c.env, now));
 
   /** The tenant's JWKS through this location's cache (the api worker sets its lifetime). */
   app.get("/t/:tenant/.well-known/jwks.json", async (c) => {
@@ -103,5 +132,17 @@ export function buildEdgeVerifyApp(options: EdgeVerifyOptions = {}) {
     console.error(JSON.stringify({ level: "error", error: error.name, message: error.message }));
     return c.json({ error: "server_error" }, 500);
   });
-  return app;
+  return {
+    /**
+     * The hot path, a bearer token in the header (no body to read or bound),
+     * skips the router: Hono's per-request work cost about half of a
+     * hello-world round trip in the edge benchmark. Everything else goes through Hono.
+     */
+    fetch(request: Request, env: EdgeVerifyBindings, ctx: ExecutionContext): Response | Promise<Response> {
+      if (request.method === "POST" && request.headers.has("Authorization") && new URL(request.url).pathname === "/verify") {
+        return verify(request, env, now);
+      }
+      return app.fetch(request, env, ctx);
+    },
+  };
 }

@@ -42,6 +42,9 @@ describe("edge-verify worker", () => {
     const edge = edgeWorker();
     const ok = await edge.verify(tokens.access_token);
     expect(ok.status).toBe(200);
+    expect(ok.headers.get("Cache-Control")).toBe("no-store");
+    expect(ok.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(ok.headers.get("Strict-Transport-Security")).toContain("max-age=");
     const body = await json<{ active: boolean; tenant: string; claims: { sid: string } }>(ok);
     expect(body).toMatchObject({ active: true, tenant: tenant.slug, claims: { sid: tokens.session_id } });
 
@@ -51,6 +54,7 @@ describe("edge-verify worker", () => {
     const refused = await edge.verify(tokens.access_token);
     expect(refused.status).toBe(401);
     expect(refused.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
+    expect(refused.headers.get("X-Frame-Options")).toBe("DENY");
     expect(await json(refused)).toMatchObject({ error: "invalid_token" });
   });
 
