@@ -24,6 +24,7 @@ import {
   startServer,
 } from "./lib/server.mjs";
 import { hasWrk, runWrk } from "./lib/wrk.mjs";
+import { table, versions } from "./lib/report.mjs";
 
 const QUICK = process.argv.includes("--quick");
 const FORCE_NODE_LOAD = process.argv.includes("--no-wrk");
@@ -370,32 +371,7 @@ const check = (ok) => (ok ? "PASS" : "MISS");
 const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(1)}` : "n/a");
 
 
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
-  return rows
-    .map((row) => row.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join("  "))
-    .flatMap((line, r) => (r === 0 ? [line, "-".repeat(line.length)] : [line]))
-    .join("\n");
-}
 
-function versions() {
-  const read = (pkg) => {
-    try {
-      return JSON.parse(readFileSync(`${ROOT}/node_modules/${pkg}/package.json`, "utf8")).version;
-    } catch {
-      return "?";
-    }
-  };
-  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
-  const dirty = git("status", "--porcelain", "--untracked-files=no").split("\n").filter(Boolean).length;
-  const untracked = git("status", "--porcelain", "packages/edge", "workers/edge-verify").split("\n").filter((l) => l.startsWith("??")).length;
-  const tree = `code: ${git("rev-parse", "--short", "HEAD") || "?"}${dirty ? ` + uncommitted changes in ${dirty} tracked files` : ""}${
-    untracked ? ` (packages/edge, workers/edge-verify: working tree, not yet committed)` : ""
-  }`;
-  const wrk = spawnSync("wrk", ["--version"], { encoding: "utf8" });
-  const wrkVersion = /wrk (\S+)/.exec(`${wrk.stdout}${wrk.stderr}`)?.[1];
-  return `${tree}; node ${process.versions.node}, wrangler ${read("wrangler")}, miniflare ${read("miniflare")}, workerd ${read("workerd")}, jose ${read("jose")}${wrkVersion ? `, wrk ${wrkVersion}` : ""}`;
-}
 
 function formatReport(ctx) {
   const { micro, http, useWrk } = ctx;

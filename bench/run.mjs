@@ -23,6 +23,7 @@ import {
   signInScenario,
 } from "./lib/scenarios.mjs";
 import { applyD1Migrations, buildBundle, OUT_DIR, readApiConfig, ROOT, startServer } from "./lib/server.mjs";
+import { table, versions } from "./lib/report.mjs";
 
 const QUICK = process.argv.includes("--quick");
 const BREAKDOWN = !process.argv.includes("--no-breakdown");
@@ -203,29 +204,7 @@ const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a /
 /** Requests answered per second of workerd CPU: throughput per core, independent of other load on the machine. */
 const perCpuSecond = (r) => (r.cpu.workerd ? r.ok / r.cpu.workerd : NaN);
 
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
-  return rows
-    .map((row, r) =>
-      row.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join("  "),
-    )
-    .flatMap((line, r) => (r === 0 ? [line, "-".repeat(line.length)] : [line]))
-    .join("\n");
-}
 
-function versions() {
-  const read = (pkg) => {
-    try {
-      return JSON.parse(readFileSync(`${ROOT}/node_modules/${pkg}/package.json`, "utf8")).version;
-    } catch {
-      return "?";
-    }
-  };
-  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
-  const dirty = git("status", "--porcelain", "--untracked-files=no").split("\n").filter(Boolean).length;
-  const tree = `code: ${git("rev-parse", "--short", "HEAD") || "?"}${dirty ? ` + uncommitted changes in ${dirty} tracked files` : ""}`;
-  return `${tree}; node ${process.versions.node}, wrangler ${read("wrangler")}, miniflare ${read("miniflare")}, workerd ${read("workerd")}`;
-}
 
 function formatReport(ctx) {
   const { results, hello, argon2, signIn, refresh, workerdPids, wrkHello } = ctx;
