@@ -39,8 +39,11 @@ const lockoutSchema = z.object({
   max_seconds: int(1, 7 * 86_400),
 });
 
+/** Longest access-token lifetime a tenant can set; a revoked signing key stays listed this long. */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 86_400;
+
 const tokensSchema = z.object({
-  access_token_ttl_seconds: int(60, 86_400),
+  access_token_ttl_seconds: int(60, MAX_ACCESS_TOKEN_TTL_SECONDS),
   refresh_token_ttl_seconds: int(3_600, 365 * 86_400),
   refresh_idle_ttl_seconds: int(300, 365 * 86_400),
 });

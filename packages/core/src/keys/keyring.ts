@@ -59,7 +59,8 @@ export class Keyring {
     let entry = this.publicKeys.get(cacheKey);
     if (!entry || now - entry.fetchedAt > KEY_CACHE_TTL_MS) {
       const key = await repo.getByKid(tenantId, kid);
-      const crypto = key ? ((await importJWK(key.publicJwk, key.alg)) as CryptoKey) : null;
+      // A kid's material never changes: only its status is re-read, the imported key is kept.
+      const crypto = key ? (entry?.crypto ?? ((await importJWK(key.publicJwk, key.alg)) as CryptoKey)) : null;
       entry = { fetchedAt: now, key, crypto };
       remember(this.publicKeys, cacheKey, entry);
     }

@@ -1,4 +1,4 @@
-import type { SigningAlgorithm } from "@plinto/contracts";
+import { MAX_ACCESS_TOKEN_TTL_SECONDS, type SigningAlgorithm } from "@plinto/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor, CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
@@ -6,9 +6,6 @@ import type { SigningKey } from "../model";
 import { REVOCATION_LEEWAY_MS } from "../ports/revocation-list";
 import { generateSigningKey } from "./generate-signing-key";
 import { type PublishedJwks, toPublishedJwks } from "./jwks";
-
-/** Longest access-token lifetime a tenant can set (settings schema): a revoked kid stays listed that long. */
-const MAX_ACCESS_TOKEN_TTL_MS = 86_400_000;
 
 /** Extra time a retired key stays published beyond the last token it signed (clock skew, caches). */
 export const RETIRED_KEY_LEEWAY_MS = 5 * 60_000;
@@ -61,7 +58,7 @@ export async function revokeSigningKey(deps: CoreDeps, scope: TenantScope, kid: 
   const key = await deps.storage.signingKeys.getByKid(scope.tenant.id, kid);
   if (!key || key.status === "revoked") throw new PlintoError("not_found", { detail: "no published key with this kid" });
   const now = deps.clock.now();
-  const until = now + MAX_ACCESS_TOKEN_TTL_MS + REVOCATION_LEEWAY_MS;
+  const until = now + MAX_ACCESS_TOKEN_TTL_SECONDS * 1000 + REVOCATION_LEEWAY_MS;
   await deps.revocations.revoke(scope.tenant.slug, [{ kind: "key", id: kid, until }], now);
   if (key.status === "active") await rotateSigningKey(deps, scope, actor);
   await deps.storage.signingKeys.revoke(scope.tenant.id, kid, now);
