@@ -3,7 +3,7 @@
  * Times are integer milliseconds since the Unix epoch; ids are prefixed ULIDs, so
  * ordering by id is ordering by creation time (used by cursor pagination).
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const tenants = sqliteTable(
   "tenants",
@@ -109,4 +109,139 @@ export const auditEvents = sqliteTable(
     index("audit_events_tenant_id_idx").on(t.tenantId, t.id),
     index("audit_events_tenant_type_idx").on(t.tenantId, t.type, t.id),
   ],
+);
+
+/**
+ * Everything that must be used exactly once and soon: email links, email and
+ * MFA codes, MFA challenges, WebAuthn challenges. Consumed with a conditional
+ * `DELETE ... RETURNING` (never KV). `id` is the SHA-256 of the secret the
+ * client holds (link token, challenge token, WebAuthn challenge), or for codes
+ * sent to an address the SHA-256 of `purpose:subject`, so a new code replaces
+ * the old one.
+ */
+export const oneTimeTokens = sqliteTable(
+  "one_time_tokens",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    purpose: text("purpose").notNull(),
+    /** The user id, or the normalised email for flows that start before sign-in. */
+    subject: text("subject"),
+    /** SHA-256 (base64url) of the 6-digit code, for code flows; null for link tokens. */
+    codeHash: text("code_hash"),
+    /** Wrong codes tried so far; the row is refused once this reaches the flow's limit. */
+    attempts: integer("attempts").notNull().default(0),
+    /** JSON object with the flow's state (never a secret in the clear). */
+    data: text("data").notNull().default("{}"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [
+    index("one_time_tokens_subject_idx").on(t.tenantId, t.purpose, t.subject),
+    index("one_time_tokens_expiry_idx").on(t.expiresAt),
+  ],
+);
+
+/** One TOTP authenticator per user (RFC 6238); `pending` until a first valid code activates it. */
+export const totpFactors = sqliteTable(
+  "totp_factors",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["pending", "active"] }).notNull(),
+    /** AES-256-GCM ciphertext of the base32 secret (the key vault, context `totp:{tenantId}:{id}`). */
+    secretEncrypted: text("secret_encrypted").notNull(),
+    /** Highest accepted time step; a code at or below it is a replay (RFC 6238 §5.2). */
+    lastUsedStep: integer("last_used_step"),
+    createdAt: integer("created_at").notNull(),
+    activatedAt: integer("activated_at"),
+  },
+  (t) => [uniqueIndex("totp_factors_user_unique").on(t.tenantId, t.userId)],
+);
+
+/** Single-use recovery codes; only their SHA-256 digests are stored. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.tenantId, t.userId)],
+);
+
+/** WebAuthn credentials (passkeys and security keys). */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Credential ID, base64url (WebAuthn §6.1 credentialId). */
+    credentialId: text("credential_id").notNull(),
+    /** COSE public key, base64url. */
+    publicKey: text("public_key").notNull(),
+    /** Signature counter (WebAuthn §6.1.1); 0 when the authenticator does not count. */
+    counter: integer("counter").notNull(),
+    /** JSON array of AuthenticatorTransport strings. */
+    transports: text("transports").notNull().default("[]"),
+    deviceType: text("device_type", { enum: ["singleDevice", "multiDevice"] }).notNull(),
+    backedUp: integer("backed_up", { mode: "boolean" }).notNull(),
+    aaguid: text("aaguid"),
+    name: text("name").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [
+    uniqueIndex("passkeys_credential_unique").on(t.tenantId, t.credentialId),
+    index("passkeys_user_idx").on(t.tenantId, t.userId),
+  ],
+);
+
+/** Tenant overrides of the built-in email templates (packages/core/src/email/templates.ts). */
+export const emailTemplates = sqliteTable(
+  "email_templates",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind] })],
+);
+
+/** Local development only: mail the dev mailer adapter "sent", readable at /dev/mailbox and by tests. */
+export const devMailbox = sqliteTable(
+  "dev_mailbox",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id"),
+    to: text("to_address").notNull(),
+    from: text("from_address").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("dev_mailbox_to_idx").on(t.to, t.id)],
 );

@@ -80,11 +80,12 @@ const parts: Record<string, Part> = {
   /** Core signIn with the real deps except the hash: rate limits, lock check, D1 reads/writes, session create, signing, audit. */
   "sign-in-without-argon2": async (deps, body, request, env) => {
     const scope = await scopeFor(deps, request, env, body.slug ?? "");
-    const { tokens } = await signIn({ ...deps, hasher: freeHasher(deps.hasher) }, scope, {
+    const result = await signIn({ ...deps, hasher: freeHasher(deps.hasher) }, scope, {
       email: body.email ?? "",
       password: body.password ?? "",
     });
-    return { session_id: tokens.session.id };
+    if (result.status !== "signed_in") throw new Error(`bench user must not need MFA (got ${result.status})`);
+    return { session_id: result.tokens.session.id };
   },
   /** Core refreshSession (DO rotation + signing) without the Hono app around it. Chained like the real route. */
   "refresh-core": async (deps, body, request, env) => {

@@ -37,10 +37,15 @@ describe("admin settings", () => {
         sign_in_per_minute_per_account: 10,
         sign_up_per_hour_per_ip: 30,
         password_reset_per_hour_per_ip: 10,
+        emails_per_hour_per_address: 5,
+        code_attempts: 5,
       },
       lockout: { threshold: 5, base_seconds: 30, max_seconds: 3600 },
       tokens: { access_token_ttl_seconds: 900, refresh_token_ttl_seconds: 30 * 86400, refresh_idle_ttl_seconds: 14 * 86400 },
       signing_algorithm: "RS256",
+      mfa: { policy: "optional", step_up_max_age_seconds: 600 },
+      passkeys: { rp_id: null, rp_name: null, origins: [], user_verification: "preferred" },
+      email: { verification: "optional", from_address: null, from_name: null, link_base_url: null },
     });
   });
 

@@ -5,6 +5,7 @@ import { durableObjectRevocations } from "./adapters/durable-object-revocations"
 import { durableObjectSessions } from "./adapters/durable-object-sessions";
 import { ulidIds } from "./adapters/ids";
 import { kvJwksMirror } from "./adapters/kv-jwks-mirror";
+import { devMailboxMailer } from "./adapters/mail/dev-mailbox";
 import { createPasswordHasher } from "./adapters/passwords";
 
 /** Per-isolate state: imported keys and the derived vault key are reused across requests (none is an I/O object). */
@@ -34,5 +35,6 @@ export async function buildDeps(env: Env, clock: Clock = systemClock): Promise<C
     vault: await vaultFor(env.KEY_ENCRYPTION_SECRET),
     keyring,
     jwksMirror: kvJwksMirror(env.JWKS_CACHE),
+    mailer: devMailboxMailer(env.DB),
   };
 }

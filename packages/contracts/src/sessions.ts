@@ -26,4 +26,17 @@ export const tokenResponseSchema = z.object({
   user: userSchema.optional().describe("Present after sign-up and sign-in, not after refresh"),
 });
 
+/** `POST /sessions` when a second factor is due: no tokens yet, a challenge to answer at `POST /sessions/mfa`. */
+export const mfaRequiredResponseSchema = z.object({
+  status: z.literal("mfa_required"),
+  mfa_token: z.string().describe("Single use; expires after expires_in seconds"),
+  expires_in: z.number().int(),
+  factors: z.array(z.enum(["totp", "recovery_code", "passkey"])),
+  enrollment_required: z
+    .boolean()
+    .describe("The tenant requires MFA and the user has no factor yet: enrol TOTP with the mfa_token first"),
+});
+
+export const signInResponseSchema = z.union([tokenResponseSchema, mfaRequiredResponseSchema]);
+
 export const revokedSessionsSchema = z.object({ revoked: z.array(z.string()) });

@@ -29,6 +29,10 @@ const rateLimitsSchema = z.object({
   sign_in_per_minute_per_account: int(1, 10_000),
   sign_up_per_hour_per_ip: int(1, 100_000),
   password_reset_per_hour_per_ip: int(1, 100_000),
+  /** Emails (verification, reset, magic link, code) sent to one address per hour. */
+  emails_per_hour_per_address: int(1, 1_000),
+  /** Wrong codes (email, TOTP, recovery) accepted against one code or challenge before it is void. */
+  code_attempts: int(1, 20),
 });
 
 const lockoutSchema = z.object({
@@ -48,6 +52,38 @@ const tokensSchema = z.object({
   refresh_idle_ttl_seconds: int(300, 365 * 86_400),
 });
 
+const mfaSchema = z.object({
+  /** Who must pass a second factor at sign-in. */
+  policy: z.enum(["optional", "required", "required_for_admins"]),
+  /** Sensitive actions (password change, removing a factor) need a sign-in or step-up this recent (RFC 9470 max_age). */
+  step_up_max_age_seconds: int(60, 86_400),
+});
+
+/** A WebAuthn relying-party id: a registrable domain such as `example.com` or `localhost` (WebAuthn §5.1.4.1 rp.id). */
+const rpIdSchema = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, "must be a lowercase domain such as example.com");
+
+const passkeysSchema = z.object({
+  /** Relying-party id; null means the host of the API origin. */
+  rp_id: rpIdSchema.nullable(),
+  /** Shown by the authenticator; null means the tenant's name. */
+  rp_name: z.string().min(1).max(100).nullable(),
+  /** Origins allowed in clientDataJSON; empty means allowed_origins. */
+  origins: z.array(originSchema).max(100),
+  user_verification: z.enum(["required", "preferred"]),
+});
+
+const emailSchema = z.object({
+  /** `required`: an unverified address cannot sign in; `optional`: verification is offered, not enforced. */
+  verification: z.enum(["required", "optional"]),
+  from_address: z.string().email().max(254).nullable(),
+  from_name: z.string().min(1).max(100).nullable(),
+  /** Where email links point (`?token=` is appended); must be one of allowed_origins or the API origin. Null: the request's redirect_url. */
+  link_base_url: z.string().url().max(2_048).nullable(),
+});
+
 export const tenantSettingsSchema = z
   .object({
     allowed_origins: z.array(originSchema).max(100),
@@ -56,6 +92,9 @@ export const tenantSettingsSchema = z
     lockout: lockoutSchema,
     tokens: tokensSchema,
     signing_algorithm: signingAlgorithmSchema,
+    mfa: mfaSchema,
+    passkeys: passkeysSchema,
+    email: emailSchema,
   })
   .superRefine((settings, ctx) => {
     if (settings.lockout.max_seconds < settings.lockout.base_seconds) {
@@ -79,6 +118,8 @@ export const defaultTenantSettings: TenantSettings = {
     sign_in_per_minute_per_account: 10,
     sign_up_per_hour_per_ip: 30,
     password_reset_per_hour_per_ip: 10,
+    emails_per_hour_per_address: 5,
+    code_attempts: 5,
   },
   lockout: { threshold: 5, base_seconds: 30, max_seconds: 3_600 },
   tokens: {
@@ -87,6 +128,9 @@ export const defaultTenantSettings: TenantSettings = {
     refresh_idle_ttl_seconds: 14 * 86_400,
   },
   signing_algorithm: "RS256",
+  mfa: { policy: "optional", step_up_max_age_seconds: 600 },
+  passkeys: { rp_id: null, rp_name: null, origins: [], user_verification: "preferred" },
+  email: { verification: "optional", from_address: null, from_name: null, link_base_url: null },
 };
 
 /** PATCH body: any subset of sections, each a subset of its fields. Merged onto the current settings, then validated whole. */
@@ -98,7 +142,30 @@ export const tenantSettingsPatchSchema = z
     lockout: lockoutSchema.partial().strict(),
     tokens: tokensSchema.partial().strict(),
     signing_algorithm: signingAlgorithmSchema,
+    mfa: mfaSchema.partial().strict(),
+    passkeys: passkeysSchema.partial().strict(),
+    email: emailSchema.partial().strict(),
   })
   .partial()
   .strict();
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
+
+type SettingsSection = Exclude<keyof TenantSettings, "allowed_origins" | "signing_algorithm">;
+const SECTIONS = ["password_policy", "rate_limits", "lockout", "tokens", "mfa", "passkeys", "email"] as const satisfies readonly SettingsSection[];
+
+/**
+ * Merges `patch` onto `base` section by section (one level deep). Used for
+ * PATCH and for stored settings written before a section or field existed,
+ * which read as the defaults for what they lack.
+ */
+export function mergeSettings(base: TenantSettings, patch: TenantSettingsPatch): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base, ...patch };
+  for (const section of SECTIONS) merged[section] = { ...base[section], ...patch[section] };
+  return merged;
+}
+
+/** Parses settings as stored; fields added since they were written take their defaults. */
+export function parseStoredSettings(stored: unknown): TenantSettings {
+  const patch = typeof stored === "object" && stored !== null ? (stored as TenantSettingsPatch) : {};
+  return tenantSettingsSchema.parse(mergeSettings(defaultTenantSettings, patch));
+}

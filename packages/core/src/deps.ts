@@ -4,6 +4,7 @@ import type { KeyVault } from "./keys/key-vault";
 import type { RequestContext, Tenant } from "./model";
 import type { Clock } from "./ports/clock";
 import type { IdGenerator } from "./ports/ids";
+import type { Mailer } from "./ports/mailer";
 import type { PasswordHasher } from "./ports/password-hasher";
 import type { RateLimiter } from "./ports/rate-limiter";
 import type { RevocationList } from "./ports/revocation-list";
@@ -22,6 +23,7 @@ export interface CoreDeps {
   vault: KeyVault;
   keyring: Keyring;
   jwksMirror: JwksMirror;
+  mailer: Mailer;
 }
 
 /** The tenant a request is for, its issuer URL, and where the request came from. */

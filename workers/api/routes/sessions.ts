@@ -4,13 +4,14 @@ import {
   revokedSessionsSchema,
   sessionSchema,
   signInRequestSchema,
+  signInResponseSchema,
   tokenResponseSchema,
 } from "@plinto/contracts";
 import { listMySessions, refreshSession, revokeMySession, revokeMyOtherSessions, signIn } from "@plinto/core";
 import { z } from "zod";
 import { requireUser } from "../middleware/authenticate";
 import { createRouter } from "../router";
-import { tokenResponse } from "../views/token-response";
+import { signInResponse, tokenResponse } from "../views/token-response";
 import { sessionView } from "../views/views";
 import { authErrors, commonErrors, emptyResponse, json, jsonBody, tenantParams, userSecurity } from "./openapi";
 
@@ -25,11 +26,15 @@ sessionRoutes.openapi(
     description:
       "Rate limited per IP and per account; repeated failures lock the account for a growing delay (429 `account_locked`).",
     request: { params: tenantParams, body: jsonBody(signInRequestSchema) },
-    responses: { 200: json(tokenResponseSchema, "Signed in"), ...commonErrors, ...authErrors },
+    responses: {
+      200: json(signInResponseSchema, "Signed in, or `mfa_required` with a challenge for `POST /sessions/mfa`"),
+      ...commonErrors,
+      ...authErrors,
+    },
   }),
   async (c) => {
-    const { user, tokens } = await signIn(c.get("deps"), c.get("scope"), c.req.valid("json"));
-    return c.json(tokenResponse(tokens, user), 200);
+    const result = await signIn(c.get("deps"), c.get("scope"), c.req.valid("json"));
+    return c.json(signInResponse(result), 200);
   },
 );
 

@@ -1,4 +1,4 @@
-import type { IssuedTokens, User } from "@plinto/core";
+import type { IssuedTokens, SignInResult, User } from "@plinto/core";
 import { userView } from "./views";
 
 /** RFC 6749 §5.1 field names, plus the session id and (after sign-in) the user. */
@@ -10,5 +10,17 @@ export function tokenResponse(tokens: IssuedTokens, user?: User) {
     refresh_token: tokens.refreshToken,
     session_id: tokens.session.id,
     ...(user ? { user: userView(user) } : {}),
+  };
+}
+
+/** The body of any sign-in answer: tokens, or the MFA challenge (`mfa_required`). */
+export function signInResponse(result: SignInResult) {
+  if (result.status === "signed_in") return tokenResponse(result.tokens, result.user);
+  return {
+    status: "mfa_required" as const,
+    mfa_token: result.mfaToken,
+    expires_in: result.expiresIn,
+    factors: result.factors,
+    enrollment_required: result.enrollmentRequired,
   };
 }

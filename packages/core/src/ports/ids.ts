@@ -1,5 +1,6 @@
 /** Id prefixes, so an id says what it names. */
-export type IdPrefix = "ten" | "usr" | "ses" | "key" | "sk" | "evt";
+/** `mfa` TOTP factor, `pk` passkey, `msg` dev-mailbox message. */
+export type IdPrefix = "ten" | "usr" | "ses" | "key" | "sk" | "evt" | "mfa" | "pk" | "msg";
 
 export interface IdGenerator {
   /** `{prefix}_{ULID}`: unique and ordered by creation time. */

@@ -1,4 +1,5 @@
 import type { ApiKey, AuditEvent, SigningKey, Tenant, User } from "../model";
+import type { OneTimeTokenRepository } from "./one-time-tokens";
 
 export interface Page<T> {
   items: T[];
@@ -103,6 +104,7 @@ export interface Storage {
   signingKeys: SigningKeyRepository;
   apiKeys: ApiKeyRepository;
   audit: AuditLog;
+  oneTimeTokens: OneTimeTokenRepository;
   /** Creates tenant + keys atomically (nothing half written). */
   bootstrapTenant(bootstrap: TenantBootstrap): Promise<void>;
   /** Cheap round trip for readiness checks. */

@@ -193,6 +193,14 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
       },
       list: unused("audit.list"),
     },
+    oneTimeTokens: {
+      put: unused("oneTimeTokens.put"),
+      consume: unused("oneTimeTokens.consume"),
+      countAttempt: unused("oneTimeTokens.countAttempt"),
+      consumeWithCode: unused("oneTimeTokens.consumeWithCode"),
+      deleteForSubject: unused("oneTimeTokens.deleteForSubject"),
+      purgeExpired: unused("oneTimeTokens.purgeExpired"),
+    },
     bootstrapTenant: unused("bootstrapTenant"),
     ping: async () => {},
   };
@@ -233,6 +241,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
     sessions: sessionStore,
     rateLimiter,
     revocations: { revoke: unused("revocations.revoke"), snapshot: unused("revocations.snapshot") },
+    mailer: { send: unused("mailer.send") },
     vault,
     keyring: new Keyring(),
     jwksMirror: { publish: async () => {} },
@@ -343,7 +352,9 @@ describe("signIn: success", () => {
   it("issues tokens with one verification, resets the failure count and audits", async () => {
     const h = await harness();
     await failure(signIn(h.deps, h.scope, { email: KNOWN, password: WRONG }));
-    const { user, tokens } = await signIn(h.deps, h.scope, { email: ` ${KNOWN.toUpperCase()} `, password: PASSWORD });
+    const result = await signIn(h.deps, h.scope, { email: ` ${KNOWN.toUpperCase()} `, password: PASSWORD });
+    if (result.status !== "signed_in") throw new Error(`expected signed_in, got ${result.status}`);
+    const { user, tokens } = result;
     expect(user.lastSignInAt).toBe(T0);
     expect(tokens.accessToken.split(".")).toHaveLength(3);
     expect(tokens.expiresIn).toBe(900);

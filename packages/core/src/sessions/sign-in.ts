@@ -4,7 +4,7 @@ import { PlintoError } from "../errors";
 import { normalizeEmail } from "../identities/email";
 import type { User } from "../model";
 import type { UserPatch } from "../ports/repositories";
-import { type IssuedTokens, startSession } from "./issue-tokens";
+import { completeFirstFactor, type SignInResult } from "./complete-sign-in";
 import { bucketKey, enforceRateLimit, rejectUnlessAllowed } from "./rate-limits";
 
 export interface SignInInput {
@@ -23,7 +23,7 @@ export async function signIn(
   deps: CoreDeps,
   scope: TenantScope,
   input: SignInInput,
-): Promise<{ user: User; tokens: IssuedTokens }> {
+): Promise<SignInResult> {
   const { settings } = scope.tenant;
   const email = normalizeEmail(input.email);
   await enforceRateLimit(deps, scope, "sign_in:ip", scope.request.ip, {
@@ -48,9 +48,13 @@ export async function signIn(
     await recordFailure(deps, scope, accountKey, user);
     throw new PlintoError("invalid_credentials");
   }
-  if (user.bannedAt !== null) throw new PlintoError("user_banned");
   if (admission.hasFailures) await deps.rateLimiter.recordSuccess(accountKey);
-  return completeSignIn(deps, scope, user, input.password, check.needsRehash);
+  if (check.needsRehash) {
+    await recordAuditEvent(deps, scope, { type: "user.password_rehashed", actor: { type: "system" }, subjectId: user.id });
+  }
+  // Imported bcrypt/scrypt/PBKDF2 (or weaker argon2) hashes become argon2id on the first good sign-in.
+  const patch: UserPatch = check.needsRehash ? { passwordHash: await deps.hasher.hash(input.password), updatedAt: deps.clock.now() } : {};
+  return completeFirstFactor(deps, scope, user, { amr: ["pwd"], patch });
 }
 
 async function recordFailure(deps: CoreDeps, scope: TenantScope, lockKey: string, user: User | null): Promise<void> {
@@ -72,30 +76,4 @@ async function recordFailure(deps: CoreDeps, scope: TenantScope, lockKey: string
       data: { lock_seconds: outcome.retryAfterSeconds },
     });
   }
-}
-
-async function completeSignIn(
-  deps: CoreDeps,
-  scope: TenantScope,
-  user: User,
-  password: string,
-  needsRehash: boolean,
-): Promise<{ user: User; tokens: IssuedTokens }> {
-  const now = deps.clock.now();
-  // Imported bcrypt/scrypt/PBKDF2 (or weaker argon2) hashes become argon2id on the first good sign-in.
-  const patch: UserPatch = needsRehash
-    ? { lastSignInAt: now, passwordHash: await deps.hasher.hash(password), updatedAt: now }
-    : { lastSignInAt: now };
-  await deps.storage.users.update(scope.tenant.id, user.id, patch);
-  const updated: User = { ...user, ...patch };
-  const tokens = await startSession(deps, scope, user.id, ["pwd"]);
-  const actor = { type: "user", userId: user.id, sessionId: tokens.session.id, role: user.role } as const;
-  if (needsRehash) await recordAuditEvent(deps, scope, { type: "user.password_rehashed", actor, subjectId: user.id });
-  await recordAuditEvent(deps, scope, {
-    type: "sign_in.succeeded",
-    actor,
-    subjectId: user.id,
-    data: { session_id: tokens.session.id },
-  });
-  return { user: updated, tokens };
 }

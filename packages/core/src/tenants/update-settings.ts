@@ -1,4 +1,4 @@
-import { type TenantSettings, type TenantSettingsPatch, tenantSettingsSchema } from "@plinto/contracts";
+import { mergeSettings, type TenantSettings, type TenantSettingsPatch, tenantSettingsSchema } from "@plinto/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor, CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
@@ -17,14 +17,7 @@ export async function updateSettings(
   actor: Actor,
 ): Promise<Tenant> {
   const current = scope.tenant.settings;
-  const merged = {
-    ...current,
-    ...patch,
-    password_policy: { ...current.password_policy, ...patch.password_policy },
-    rate_limits: { ...current.rate_limits, ...patch.rate_limits },
-    lockout: { ...current.lockout, ...patch.lockout },
-    tokens: { ...current.tokens, ...patch.tokens },
-  };
+  const merged = mergeSettings(current, patch);
   const parsed = tenantSettingsSchema.safeParse(merged);
   if (!parsed.success) {
     throw new PlintoError("validation_failed", {

@@ -4,6 +4,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { apiKeys, signingKeys, tenants } from "@plinto/schema/sqlite";
 import { d1ApiKeys } from "./api-keys";
 import { d1Audit } from "./audit";
+import { d1OneTimeTokens } from "./one-time-tokens";
 import { isUniqueViolation, signingKeyToRow, tenantToRow } from "./rows";
 import { d1SigningKeys } from "./signing-keys";
 import { d1Tenants } from "./tenants";
@@ -18,6 +19,7 @@ export function createD1Storage(binding: D1Database): Storage {
     signingKeys: d1SigningKeys(db),
     apiKeys: d1ApiKeys(db),
     audit: d1Audit(db),
+    oneTimeTokens: d1OneTimeTokens(db),
     async bootstrapTenant({ tenant, signingKey, apiKey }) {
       await db
         .batch([

@@ -1,11 +1,11 @@
 import type { ApiKey, AuditEvent, SigningKey, Tenant, User } from "@plinto/core";
-import { tenantSettingsSchema } from "@plinto/contracts";
+import { parseStoredSettings } from "@plinto/contracts";
 import type { apiKeys, auditEvents, signingKeys, tenants, users } from "@plinto/schema/sqlite";
 
 /** Row <-> domain mapping for the D1 schema. JSON columns are parsed here and nowhere else. */
 export const tenantFromRow = (row: typeof tenants.$inferSelect): Tenant => ({
   ...row,
-  settings: tenantSettingsSchema.parse(JSON.parse(row.settings)),
+  settings: parseStoredSettings(JSON.parse(row.settings)),
 });
 export const tenantToRow = (tenant: Tenant): typeof tenants.$inferInsert => ({
   ...tenant,
