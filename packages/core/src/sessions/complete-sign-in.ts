@@ -25,6 +25,8 @@ export type SignInResult =
 export interface FirstFactor {
   /** Authentication methods references (RFC 8176 §2) the first factor proved, e.g. ["pwd"]. */
   amr: string[];
+  /** True when the first factor already proves two factors (a passkey with user verification), so no MFA challenge follows. */
+  satisfiesMfa?: boolean;
   /** Extra user columns to write with the sign-in (e.g. an upgraded password hash). */
   patch?: UserPatch;
 }
