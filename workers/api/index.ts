@@ -1,4 +1,5 @@
 import { buildApp } from "./app";
+import { purgeExpiredOneTimeTokens } from "./jobs/purge-expired";
 
 export { RateLimiter } from "../../durable-objects/rate-limiter/index";
 export { RevocationList } from "../../durable-objects/revocation-list/index";
@@ -8,4 +9,8 @@ const app = buildApp();
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  /** Cron (wrangler.toml `[triggers]`): housekeeping that no request depends on. */
+  scheduled: async (controller, env) => {
+    await purgeExpiredOneTimeTokens(env.DB, controller.scheduledTime);
+  },
 } satisfies ExportedHandler<Env>;
