@@ -18,6 +18,7 @@ export * from "./one-time/one-time-secrets";
 export * from "./ports/ids";
 export * from "./ports/mailer";
 export * from "./ports/one-time-tokens";
+export * from "./ports/passkey-repository";
 export * from "./ports/password-hasher";
 export * from "./ports/rate-limiter";
 export * from "./ports/repositories";

@@ -1,5 +1,7 @@
 import type { ApiKey, AuditEvent, SigningKey, Tenant, User } from "../model";
+import type { RecoveryCodeRepository, TotpFactorRepository } from "./mfa-repositories";
 import type { OneTimeTokenRepository } from "./one-time-tokens";
+import type { PasskeyRepository } from "./passkey-repository";
 
 export interface Page<T> {
   items: T[];
@@ -105,6 +107,9 @@ export interface Storage {
   apiKeys: ApiKeyRepository;
   audit: AuditLog;
   oneTimeTokens: OneTimeTokenRepository;
+  totpFactors: TotpFactorRepository;
+  recoveryCodes: RecoveryCodeRepository;
+  passkeys: PasskeyRepository;
   /** Creates tenant + keys atomically (nothing half written). */
   bootstrapTenant(bootstrap: TenantBootstrap): Promise<void>;
   /** Cheap round trip for readiness checks. */

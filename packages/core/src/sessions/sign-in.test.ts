@@ -201,6 +201,16 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
       deleteForSubject: unused("oneTimeTokens.deleteForSubject"),
       purgeExpired: unused("oneTimeTokens.purgeExpired"),
     },
+    passkeys: {
+      insert: unused("passkeys.insert"),
+      getByCredentialId: unused("passkeys.getByCredentialId"),
+      get: unused("passkeys.get"),
+      listForUser: async () => [],
+      countForUser: async () => 0,
+      rename: unused("passkeys.rename"),
+      delete: unused("passkeys.delete"),
+      recordUse: unused("passkeys.recordUse"),
+    },
     bootstrapTenant: unused("bootstrapTenant"),
     ping: async () => {},
   };

@@ -5,6 +5,7 @@ import { apiKeys, signingKeys, tenants } from "@plinto/schema/sqlite";
 import { d1ApiKeys } from "./api-keys";
 import { d1Audit } from "./audit";
 import { d1OneTimeTokens } from "./one-time-tokens";
+import { d1Passkeys } from "./passkeys";
 import { isUniqueViolation, signingKeyToRow, tenantToRow } from "./rows";
 import { d1SigningKeys } from "./signing-keys";
 import { d1Tenants } from "./tenants";
@@ -20,6 +21,7 @@ export function createD1Storage(binding: D1Database): Storage {
     apiKeys: d1ApiKeys(db),
     audit: d1Audit(db),
     oneTimeTokens: d1OneTimeTokens(db),
+    passkeys: d1Passkeys(db),
     async bootstrapTenant({ tenant, signingKey, apiKey }) {
       await db
         .batch([
