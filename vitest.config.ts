@@ -17,7 +17,13 @@ export default defineConfig({
     }),
   ],
   test: {
-    include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "packages/**/*.test.ts", "test/api/**/*.test.ts"],
+    include: [
+      "workers/**/*.test.ts",
+      "durable-objects/**/*.test.ts",
+      "packages/**/*.test.ts",
+      "schema/**/*.test.ts",
+      "test/api/**/*.test.ts",
+    ],
     setupFiles: ["./test/setup/apply-migrations.ts"],
   },
 });

@@ -1,0 +1,218 @@
+/**
+ * Relational schema for PostgreSQL (through Hyperdrive). The same tables,
+ * columns and indexes as schema/sqlite.ts — schema/parity.test.ts checks it —
+ * so one set of row mappers serves both backends. Times are milliseconds since
+ * the Unix epoch in `bigint` columns read as JS numbers (safe until year 287396);
+ * JSON stays `text` so both backends store exactly the same strings.
+ */
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+
+const ms = (name: string) => bigint(name, { mode: "number" });
+
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    settings: text("settings").notNull(),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("tenants_slug_unique").on(t.slug)],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    emailNormalized: text("email_normalized").notNull(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    passwordHash: text("password_hash"),
+    name: text("name"),
+    metadata: text("metadata").notNull().default("{}"),
+    role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+    bannedAt: ms("banned_at"),
+    banReason: text("ban_reason"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+    lastSignInAt: ms("last_sign_in_at"),
+  },
+  (t) => [
+    uniqueIndex("users_tenant_email_unique").on(t.tenantId, t.emailNormalized),
+    index("users_tenant_id_idx").on(t.tenantId, t.id),
+  ],
+);
+
+export const signingKeys = pgTable(
+  "signing_keys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    alg: text("alg", { enum: ["RS256", "ES256", "EdDSA"] }).notNull(),
+    status: text("status", { enum: ["active", "retired", "revoked"] }).notNull(),
+    publicJwk: text("public_jwk").notNull(),
+    privateJwkEncrypted: text("private_jwk_encrypted").notNull(),
+    createdAt: ms("created_at").notNull(),
+    retiredAt: ms("retired_at"),
+    publishUntil: ms("publish_until"),
+  },
+  (t) => [index("signing_keys_tenant_idx").on(t.tenantId, t.status)],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    createdAt: ms("created_at").notNull(),
+    lastUsedAt: ms("last_used_at"),
+    revokedAt: ms("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_secret_hash_unique").on(t.secretHash), index("api_keys_tenant_idx").on(t.tenantId)],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    actorType: text("actor_type", { enum: ["user", "api_key", "operator", "system", "anonymous"] }).notNull(),
+    actorId: text("actor_id"),
+    subjectId: text("subject_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    data: text("data").notNull().default("{}"),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    index("audit_events_tenant_id_idx").on(t.tenantId, t.id),
+    index("audit_events_tenant_type_idx").on(t.tenantId, t.type, t.id),
+  ],
+);
+
+export const oneTimeTokens = pgTable(
+  "one_time_tokens",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    purpose: text("purpose").notNull(),
+    subject: text("subject"),
+    codeHash: text("code_hash"),
+    attempts: integer("attempts").notNull().default(0),
+    data: text("data").notNull().default("{}"),
+    createdAt: ms("created_at").notNull(),
+    expiresAt: ms("expires_at").notNull(),
+  },
+  (t) => [
+    index("one_time_tokens_subject_idx").on(t.tenantId, t.purpose, t.subject),
+    index("one_time_tokens_expiry_idx").on(t.expiresAt),
+  ],
+);
+
+export const totpFactors = pgTable(
+  "totp_factors",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["pending", "active"] }).notNull(),
+    secretEncrypted: text("secret_encrypted").notNull(),
+    lastUsedStep: ms("last_used_step"),
+    createdAt: ms("created_at").notNull(),
+    activatedAt: ms("activated_at"),
+  },
+  (t) => [uniqueIndex("totp_factors_user_unique").on(t.tenantId, t.userId)],
+);
+
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.tenantId, t.userId)],
+);
+
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    credentialId: text("credential_id").notNull(),
+    publicKey: text("public_key").notNull(),
+    counter: ms("counter").notNull(),
+    transports: text("transports").notNull().default("[]"),
+    deviceType: text("device_type", { enum: ["singleDevice", "multiDevice"] }).notNull(),
+    backedUp: boolean("backed_up").notNull(),
+    aaguid: text("aaguid"),
+    name: text("name").notNull(),
+    createdAt: ms("created_at").notNull(),
+    lastUsedAt: ms("last_used_at"),
+  },
+  (t) => [
+    uniqueIndex("passkeys_credential_unique").on(t.tenantId, t.credentialId),
+    index("passkeys_user_idx").on(t.tenantId, t.userId),
+  ],
+);
+
+export const emailTemplates = pgTable(
+  "email_templates",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind] })],
+);
+
+export const devMailbox = pgTable(
+  "dev_mailbox",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id"),
+    to: text("to_address").notNull(),
+    from: text("from_address").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [index("dev_mailbox_to_idx").on(t.to, t.id)],
+);
