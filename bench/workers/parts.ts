@@ -70,6 +70,7 @@ const FAKE_SESSION: SessionRecord = {
   ip: null,
   userAgent: null,
   amr: ["pwd"],
+  verifiedAt: 0,
   revokedAt: null,
   revokeReason: null,
 };

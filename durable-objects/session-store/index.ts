@@ -16,6 +16,7 @@ import {
   createSession,
   findActiveSession,
   listActiveSessions,
+  markSessionVerified,
   revokeAllSessions,
   revokeSession,
 } from "./sessions";
@@ -75,6 +76,11 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
   async get(sessionId: string, now: number): Promise<SessionRecord | null> {
     if (!this.schemaReady) return null;
     return findActiveSession(this.sql, sessionId, now);
+  }
+
+  async markVerified(sessionId: string, amr: string[], now: number): Promise<SessionRecord | null> {
+    if (!this.schemaReady) return null;
+    return this.ctx.storage.transactionSync(() => markSessionVerified(this.sql, sessionId, amr, now));
   }
 
   async list(now: number): Promise<SessionRecord[]> {

@@ -12,6 +12,8 @@ export type SessionRow = {
   user_agent: string | null;
   /** JSON array of RFC 8176 method references. */
   amr: string;
+  /** Last sign-in or step-up; NULL in rows written before the column existed (then `created_at` stands in). */
+  verified_at: number | null;
   revoked_at: number | null;
   revoke_reason: string | null;
 };
@@ -27,6 +29,7 @@ export function toRecord(row: SessionRow): SessionRecord {
     ip: row.ip,
     userAgent: row.user_agent,
     amr: parseAmr(row.amr),
+    verifiedAt: row.verified_at ?? row.created_at,
     revokedAt: row.revoked_at,
     revokeReason: row.revoke_reason,
   };
@@ -36,7 +39,7 @@ export function serializeAmr(amr: readonly string[]): string {
   return JSON.stringify(amr);
 }
 
-function parseAmr(text: string): string[] {
+export function parseAmr(text: string): string[] {
   const value: unknown = JSON.parse(text);
   if (!Array.isArray(value)) return [];
   return value.filter((item): item is string => typeof item === "string");

@@ -3,6 +3,7 @@
  *
  * - `sessions`: one row per session, i.e. per refresh-token family
  *   (RFC 9700 §4.14.2). Revoked and expired rows stay until cleanup.
+ *   `verified_at` is the last sign-in or step-up (added later; see addMissingColumns).
  * - `refresh_tokens`: SHA-256 digests of every refresh token issued in a
  *   family. Exactly one per session has `rotated_at IS NULL` (the current
  *   token); rotated digests are kept until the session is purged so that a
@@ -25,6 +26,7 @@ const statements = [
     ip TEXT,
     user_agent TEXT,
     amr TEXT NOT NULL,
+    verified_at INTEGER,
     revoked_at INTEGER,
     revoke_reason TEXT
   )`,
@@ -56,4 +58,15 @@ export function hasSchema(sql: SqlStorage): boolean {
 
 export function migrate(sql: SqlStorage): void {
   for (const statement of statements) sql.exec(statement);
+  addMissingColumns(sql);
+}
+
+/**
+ * Columns added after objects already existed: `CREATE TABLE IF NOT EXISTS`
+ * leaves an old table as it was, so each is added when missing.
+ * - `sessions.verified_at` (step-up): NULL for old rows, read as `created_at`.
+ */
+function addMissingColumns(sql: SqlStorage): void {
+  const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(sessions)").toArray().map((column) => column.name));
+  if (!columns.has("verified_at")) sql.exec("ALTER TABLE sessions ADD COLUMN verified_at INTEGER");
 }

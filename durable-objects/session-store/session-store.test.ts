@@ -17,6 +17,7 @@ describe("create, get and list", () => {
       ip: "192.0.2.1",
       userAgent: "test-agent",
       amr: ["pwd"],
+      verifiedAt: T0,
       revokedAt: null,
       revokeReason: null,
     });

@@ -5,7 +5,7 @@ import type {
   SessionRecord,
 } from "../../packages/core/src/ports/session-store";
 import { enqueueRevocations } from "./revocation-outbox";
-import { serializeAmr, toRecord, type SessionRow } from "./rows";
+import { parseAmr, serializeAmr, toRecord, type SessionRow } from "./rows";
 
 /** SQL twin of `isActive` in rows.ts; `?1` is `now`. */
 const ACTIVE = "revoked_at IS NULL AND ?1 < expires_at AND ?1 < idle_expires_at";
@@ -16,8 +16,8 @@ export function createSession(sql: SqlStorage, input: CreateSessionInput): Sessi
   const idleExpiresAt = Math.min(expiresAt, input.now + input.idleTtlSeconds * 1000);
   const row = sql
     .exec<SessionRow>(
-      `INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, idle_expires_at, ip, user_agent, amr)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, idle_expires_at, ip, user_agent, amr, verified_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       input.sessionId,
       input.userId,
       input.now,
@@ -27,6 +27,7 @@ export function createSession(sql: SqlStorage, input: CreateSessionInput): Sessi
       input.ip,
       input.userAgent,
       serializeAmr(input.amr),
+      input.now,
     )
     .one();
   sql.exec(
@@ -41,6 +42,17 @@ export function createSession(sql: SqlStorage, input: CreateSessionInput): Sessi
 export function findActiveSession(sql: SqlStorage, sessionId: string, now: number): SessionRecord | null {
   const [row] = sql.exec<SessionRow>(`SELECT * FROM sessions WHERE id = ?2 AND ${ACTIVE}`, now, sessionId).toArray();
   return row ? toRecord(row) : null;
+}
+
+/** Step-up: the session was re-verified at `now` with `amr` (merged into the methods it holds). */
+export function markSessionVerified(sql: SqlStorage, sessionId: string, amr: readonly string[], now: number): SessionRecord | null {
+  const [row] = sql.exec<SessionRow>(`SELECT * FROM sessions WHERE id = ?2 AND ${ACTIVE}`, now, sessionId).toArray();
+  if (!row) return null;
+  const merged = [...new Set([...parseAmr(row.amr), ...amr])];
+  const updated = sql
+    .exec<SessionRow>("UPDATE sessions SET verified_at = ?, amr = ? WHERE id = ? RETURNING *", now, serializeAmr(merged), sessionId)
+    .one();
+  return toRecord(updated);
 }
 
 export function listActiveSessions(sql: SqlStorage, now: number): SessionRecord[] {

@@ -50,6 +50,8 @@ export interface PlintoErrorOptions {
   errors?: FieldError[];
   /** Seconds, sent as Retry-After on 429/503. */
   retryAfterSeconds?: number;
+  /** `step_up_required`: the authentication age allowed, sent as `max_age` in WWW-Authenticate (RFC 9470 §3). */
+  maxAgeSeconds?: number;
 }
 
 export class PlintoError extends Error {

@@ -22,7 +22,14 @@ export type AuditEventType =
   | "sign_in.rate_limited"
   | "session.created"
   | "session.revoked"
-  | "session.refresh_token_reused";
+  | "session.refresh_token_reused"
+  | "session.stepped_up"
+  | "session.step_up_failed"
+  | "mfa.totp_enrolled"
+  | "mfa.totp_disabled"
+  | "mfa.challenge_failed"
+  | "mfa.recovery_code_used"
+  | "mfa.recovery_codes_regenerated";
 
 export interface AuditInput {
   type: AuditEventType;

@@ -17,6 +17,8 @@ export interface SessionRecord {
   userAgent: string | null;
   /** Authentication methods references (RFC 8176), e.g. ["pwd"]. */
   amr: string[];
+  /** When the user last proved who they are on this session: the sign-in, or the latest step-up (RFC 9470 auth_time). */
+  verifiedAt: number;
   revokedAt: number | null;
   revokeReason: string | null;
 }
@@ -75,6 +77,11 @@ export type RevokeReason =
 export interface UserSessions {
   create(input: CreateSessionInput): Promise<SessionRecord>;
   rotate(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult>;
+  /**
+   * Records a step-up on an active session: `verifiedAt = now`, and `amr` gains
+   * the methods just proved. Returns the session, or null when it is not active.
+   */
+  markVerified(sessionId: string, amr: string[], now: number): Promise<SessionRecord | null>;
   /** Active (not revoked, not expired) session, or null. */
   get(sessionId: string, now: number): Promise<SessionRecord | null>;
   /** Active sessions, newest first. */

@@ -1,6 +1,7 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
+import { secondFactorChallenge } from "../mfa/second-factor-gate";
 import type { User } from "../model";
 import type { UserPatch } from "../ports/repositories";
 import { type IssuedTokens, startSession } from "./issue-tokens";
@@ -43,6 +44,8 @@ export async function completeFirstFactor(
   factor: FirstFactor,
 ): Promise<SignInResult> {
   if (user.bannedAt !== null) throw new PlintoError("user_banned");
+  const challenge = await secondFactorChallenge(deps, scope, user, factor);
+  if (challenge) return challenge;
   return openSession(deps, scope, user, factor.amr, factor.patch ?? {});
 }
 

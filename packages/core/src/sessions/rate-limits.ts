@@ -8,7 +8,16 @@ import type { RateLimitDecision, RateLimitRule } from "../ports/rate-limiter";
  * Route classes with their own buckets. `sign_in:account` is also the
  * account's lockout record: one object holds both, so a sign-in asks once.
  */
-export type LimitedAction = "sign_in:ip" | "sign_in:account" | "sign_up:ip" | "password_reset:ip" | "password_change:account";
+export type LimitedAction =
+  | "sign_in:ip"
+  | "sign_in:account"
+  | "sign_up:ip"
+  | "password_reset:ip"
+  | "password_change:account"
+  /** Second-factor codes (TOTP, recovery) tried for one user, whatever the challenge or session. */
+  | "mfa_code:account"
+  /** Password re-checks for step-up. */
+  | "step_up:account";
 
 /**
  * Bucket key: tenant, action and subject. The subject is hashed so emails

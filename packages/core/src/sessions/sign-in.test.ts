@@ -201,6 +201,19 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
       deleteForSubject: unused("oneTimeTokens.deleteForSubject"),
       purgeExpired: unused("oneTimeTokens.purgeExpired"),
     },
+    totpFactors: {
+      getForUser: async () => null,
+      putPending: unused("totpFactors.putPending"),
+      activate: unused("totpFactors.activate"),
+      useStep: unused("totpFactors.useStep"),
+      delete: unused("totpFactors.delete"),
+    },
+    recoveryCodes: {
+      replaceAll: unused("recoveryCodes.replaceAll"),
+      consume: unused("recoveryCodes.consume"),
+      count: async () => 0,
+      deleteAll: unused("recoveryCodes.deleteAll"),
+    },
     passkeys: {
       insert: unused("passkeys.insert"),
       getByCredentialId: unused("passkeys.getByCredentialId"),
@@ -229,6 +242,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
           ip: input.ip,
           userAgent: input.userAgent,
           amr: input.amr,
+          verifiedAt: input.now,
           revokedAt: null,
           revokeReason: null,
         };
@@ -236,6 +250,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
         return record;
       },
       rotate: unused("sessions.rotate"),
+      markVerified: unused("sessions.markVerified"),
       get: unused("sessions.get"),
       list: unused("sessions.list"),
       revoke: unused("sessions.revoke"),

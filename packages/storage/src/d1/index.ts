@@ -5,10 +5,12 @@ import { apiKeys, signingKeys, tenants } from "@plinto/schema/sqlite";
 import { d1ApiKeys } from "./api-keys";
 import { d1Audit } from "./audit";
 import { d1OneTimeTokens } from "./one-time-tokens";
+import { d1RecoveryCodes } from "./recovery-codes";
 import { d1Passkeys } from "./passkeys";
 import { isUniqueViolation, signingKeyToRow, tenantToRow } from "./rows";
 import { d1SigningKeys } from "./signing-keys";
 import { d1Tenants } from "./tenants";
+import { d1TotpFactors } from "./totp-factors";
 import { d1Users } from "./users";
 
 /** Storage port on Cloudflare D1 through drizzle-orm. */
@@ -21,6 +23,8 @@ export function createD1Storage(binding: D1Database): Storage {
     apiKeys: d1ApiKeys(db),
     audit: d1Audit(db),
     oneTimeTokens: d1OneTimeTokens(db),
+    totpFactors: d1TotpFactors(db),
+    recoveryCodes: d1RecoveryCodes(db),
     passkeys: d1Passkeys(db),
     async bootstrapTenant({ tenant, signingKey, apiKey }) {
       await db
