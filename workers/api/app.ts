@@ -1,20 +1,27 @@
 import { type Clock, type CoreDeps, PlintoError, systemClock } from "@plinto/core";
 import { requestId } from "hono/request-id";
+import type { MailFetcher } from "./adapters/mail/http-mail-api";
 import { buildDeps } from "./deps";
 import { problemResponse } from "./errors/problem";
 import { requireAdmin } from "./middleware/authenticate";
+import { deferredWork } from "./middleware/deferred-work";
 import { limitBody, noStoreByDefault, requireJsonBody, securityHeaders } from "./middleware/security";
 import { resolveTenant, tenantCors } from "./middleware/tenant";
 import { adminAuditRoutes } from "./routes/admin/audit";
+import { adminEmailTemplateRoutes } from "./routes/admin/email-templates";
 import { adminKeyRoutes } from "./routes/admin/keys";
 import { adminSettingsRoutes } from "./routes/admin/settings";
 import { adminUserRoutes } from "./routes/admin/users";
+import { devMailboxRoutes } from "./routes/dev-mailbox";
 import { mountDocs } from "./routes/docs";
+import { emailSignInRoutes } from "./routes/email-sign-in";
+import { emailVerificationRoutes } from "./routes/email-verification";
 import { healthRoutes } from "./routes/health";
 import { identityRoutes } from "./routes/identities";
 import { jwksRoutes } from "./routes/jwks";
 import { meRoutes } from "./routes/me";
 import { operatorRoutes } from "./routes/operator";
+import { passwordResetRoutes } from "./routes/password-reset";
 import { revocationRoutes } from "./routes/revocations";
 import { sessionRoutes } from "./routes/sessions";
 import { createRouter } from "./router";
@@ -22,6 +29,8 @@ import { createRouter } from "./router";
 export interface AppOptions {
   /** Injected time source; tests move it by hand instead of sleeping. */
   clock?: Clock;
+  /** Replaces `fetch` for the HTTP mail API adapter (tests point it at a fake provider). */
+  mailFetcher?: MailFetcher;
 }
 
 /** The api worker: global middleware, then one sub-app per feature. */
@@ -34,7 +43,7 @@ export function buildApp(options: AppOptions = {}) {
   app.use("*", async (c, next) => {
     let deps = depsByEnv.get(c.env);
     if (!deps) {
-      deps = buildDeps(c.env, clock);
+      deps = buildDeps(c.env, clock, options.mailFetcher);
       depsByEnv.set(c.env, deps);
     }
     c.set("deps", await deps);
@@ -43,6 +52,7 @@ export function buildApp(options: AppOptions = {}) {
 
   app.route("/", healthRoutes);
   app.route("/api/v1/operator", operatorRoutes);
+  app.route("/dev/mailbox", devMailboxRoutes);
 
   const admin = createRouter();
   admin.use("*", requireAdmin);
@@ -50,12 +60,16 @@ export function buildApp(options: AppOptions = {}) {
   admin.route("/", adminSettingsRoutes);
   admin.route("/", adminKeyRoutes);
   admin.route("/", adminAuditRoutes);
+  admin.route("/", adminEmailTemplateRoutes);
 
   const tenant = createRouter();
-  tenant.use("*", resolveTenant, tenantCors, noStoreByDefault);
+  tenant.use("*", resolveTenant, deferredWork, tenantCors, noStoreByDefault);
   tenant.route("/.well-known", jwksRoutes);
   tenant.route("/api/v1", identityRoutes);
   tenant.route("/api/v1", sessionRoutes);
+  tenant.route("/api/v1", emailVerificationRoutes);
+  tenant.route("/api/v1", passwordResetRoutes);
+  tenant.route("/api/v1", emailSignInRoutes);
   tenant.route("/api/v1", meRoutes);
   tenant.route("/api/v1", revocationRoutes);
   tenant.route("/api/v1/admin", admin);

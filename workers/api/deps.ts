@@ -5,7 +5,8 @@ import { durableObjectRevocations } from "./adapters/durable-object-revocations"
 import { durableObjectSessions } from "./adapters/durable-object-sessions";
 import { ulidIds } from "./adapters/ids";
 import { kvJwksMirror } from "./adapters/kv-jwks-mirror";
-import { devMailboxMailer } from "./adapters/mail/dev-mailbox";
+import type { MailFetcher } from "./adapters/mail/http-mail-api";
+import { selectMailer } from "./adapters/mail/select-mailer";
 import { createPasswordHasher } from "./adapters/passwords";
 
 /** Per-isolate state: imported keys and the derived vault key are reused across requests (none is an I/O object). */
@@ -22,8 +23,8 @@ function vaultFor(secret: string): Promise<KeyVault> {
   return vault;
 }
 
-/** Wires the core's ports to this worker's bindings. `clock` is injectable for tests. */
-export async function buildDeps(env: Env, clock: Clock = systemClock): Promise<CoreDeps> {
+/** Wires the core's ports to this worker's bindings. `clock` and the mail API's fetcher are injectable for tests. */
+export async function buildDeps(env: Env, clock: Clock = systemClock, mailFetcher?: MailFetcher): Promise<CoreDeps> {
   return {
     clock,
     ids: ulidIds,
@@ -35,6 +36,6 @@ export async function buildDeps(env: Env, clock: Clock = systemClock): Promise<C
     vault: await vaultFor(env.KEY_ENCRYPTION_SECRET),
     keyring,
     jwksMirror: kvJwksMirror(env.JWKS_CACHE),
-    mailer: devMailboxMailer(env.DB),
+    mailer: selectMailer(env, mailFetcher),
   };
 }

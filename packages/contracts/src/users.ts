@@ -20,6 +20,7 @@ export const signUpRequestSchema = z.object({
   email: emailSchema,
   password: passwordSchema,
   name: z.string().trim().min(1).max(200).optional(),
+  redirect_url: z.string().max(2_048).optional().describe("Where the verification link points; on one of the tenant's allowed origins"),
 });
 
 export const updateMeRequestSchema = z

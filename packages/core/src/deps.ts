@@ -1,3 +1,4 @@
+import type { Defer } from "./after-response";
 import type { Keyring } from "./keys/keyring";
 import type { JwksMirror } from "./keys/jwks";
 import type { KeyVault } from "./keys/key-vault";
@@ -32,6 +33,8 @@ export interface TenantScope {
   /** `{origin}/t/{slug}`; also the default access-token audience. */
   issuer: string;
   request: RequestContext;
+  /** Runs a task after the response is sent (the worker's `waitUntil`); see after-response.ts. */
+  defer?: Defer;
 }
 
 /** Who is acting, for authorisation and the audit log. */

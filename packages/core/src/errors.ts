@@ -35,6 +35,7 @@ export const errorCatalog = {
   too_many_attempts: { status: 429, title: "Too many wrong codes; request a new one" },
   internal_error: { status: 500, title: "Internal error" },
   storage_unavailable: { status: 503, title: "Storage is unavailable" },
+  mail_unavailable: { status: 503, title: "Email delivery is unavailable" },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -36,7 +36,7 @@ export function problemResponse(c: Context, error: unknown): Response {
  * any bound values (drizzle's "Failed query: <sql>\nparams: <values>" would
  * otherwise write password hashes and secret digests to the log).
  */
-function loggable(error: unknown): { error: string; message: string; cause?: string } {
+export function loggable(error: unknown): { error: string; message: string; cause?: string } {
   if (!(error instanceof Error)) return { error: typeof error, message: "" };
   const message = error.message.split(/\n\s*params:/)[0]?.slice(0, 500) ?? "";
   const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message.slice(0, 200)}` : undefined;

@@ -30,6 +30,7 @@ export const authErrors = {
 } as const;
 
 export const conflict = { 409: problem("Conflict, e.g. `email_taken`") } as const;
+export const mailErrors = { 503: problem("No mail provider can deliver (`mail_unavailable`)") } as const;
 export const unprocessable = { 422: problem("Password does not meet the policy (`weak_password`)") } as const;
 
 type SecurityRequirement = Record<string, string[]>;

@@ -1,5 +1,6 @@
 import type { ApiKey, AuditEvent, SigningKey, Tenant, User } from "../model";
 import type { RecoveryCodeRepository, TotpFactorRepository } from "./mfa-repositories";
+import type { EmailTemplateRepository } from "./email-template-repository";
 import type { OneTimeTokenRepository } from "./one-time-tokens";
 import type { PasskeyRepository } from "./passkey-repository";
 
@@ -107,6 +108,7 @@ export interface Storage {
   apiKeys: ApiKeyRepository;
   audit: AuditLog;
   oneTimeTokens: OneTimeTokenRepository;
+  emailTemplates: EmailTemplateRepository;
   totpFactors: TotpFactorRepository;
   recoveryCodes: RecoveryCodeRepository;
   passkeys: PasskeyRepository;

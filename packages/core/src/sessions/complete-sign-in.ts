@@ -44,6 +44,8 @@ export async function completeFirstFactor(
   factor: FirstFactor,
 ): Promise<SignInResult> {
   if (user.bannedAt !== null) throw new PlintoError("user_banned");
+  // Only reached after the first factor succeeded, so this answer reveals nothing to a guesser.
+  if (scope.tenant.settings.email.verification === "required" && !user.emailVerified) throw new PlintoError("email_not_verified");
   const challenge = await secondFactorChallenge(deps, scope, user, factor);
   if (challenge) return challenge;
   return openSession(deps, scope, user, factor.amr, factor.patch ?? {});

@@ -14,6 +14,12 @@ export type LimitedAction =
   | "sign_up:ip"
   | "password_reset:ip"
   | "password_change:account"
+  /** Email-sending requests per client IP (magic links, email codes, verification re-sends); resets use `password_reset:ip`. */
+  | "magic_link:ip"
+  | "email_code:ip"
+  | "email_verification:ip"
+  /** Every email Plinto sends to one address, whatever the flow. */
+  | "email:address"
   /** Second-factor codes (TOTP, recovery) tried for one user, whatever the challenge or session. */
   | "mfa_code:account"
   /** Password re-checks for step-up. */

@@ -201,6 +201,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
       deleteForSubject: unused("oneTimeTokens.deleteForSubject"),
       purgeExpired: unused("oneTimeTokens.purgeExpired"),
     },
+    emailTemplates: { get: unused("emailTemplates.get"), list: unused("emailTemplates.list"), put: unused("emailTemplates.put"), delete: unused("emailTemplates.delete") },
     totpFactors: {
       getForUser: async () => null,
       putPending: unused("totpFactors.putPending"),

@@ -4,6 +4,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { apiKeys, signingKeys, tenants } from "@plinto/schema/sqlite";
 import { d1ApiKeys } from "./api-keys";
 import { d1Audit } from "./audit";
+import { d1EmailTemplates } from "./email-templates";
 import { d1OneTimeTokens } from "./one-time-tokens";
 import { d1RecoveryCodes } from "./recovery-codes";
 import { d1Passkeys } from "./passkeys";
@@ -23,6 +24,7 @@ export function createD1Storage(binding: D1Database): Storage {
     apiKeys: d1ApiKeys(db),
     audit: d1Audit(db),
     oneTimeTokens: d1OneTimeTokens(db),
+    emailTemplates: d1EmailTemplates(db),
     totpFactors: d1TotpFactors(db),
     recoveryCodes: d1RecoveryCodes(db),
     passkeys: d1Passkeys(db),

@@ -1,5 +1,6 @@
 import type { Mailer } from "@plinto/core";
 import { devMailbox } from "@plinto/schema/sqlite";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { ulidIds } from "../ids";
 
@@ -24,4 +25,20 @@ export function devMailboxMailer(binding: D1Database): Mailer {
       });
     },
   };
+}
+
+export type DevMessage = typeof devMailbox.$inferSelect;
+
+/** Newest first; `to` matches case-insensitively. */
+export async function readDevMailbox(binding: D1Database, filter: { to?: string; tenantId?: string; limit: number }): Promise<DevMessage[]> {
+  const conditions = [
+    filter.to ? eq(sql`lower(${devMailbox.to})`, filter.to.trim().toLowerCase()) : undefined,
+    filter.tenantId ? eq(devMailbox.tenantId, filter.tenantId) : undefined,
+  ];
+  return drizzle(binding)
+    .select()
+    .from(devMailbox)
+    .where(and(...conditions))
+    .orderBy(desc(devMailbox.createdAt), desc(devMailbox.id))
+    .limit(filter.limit);
 }
