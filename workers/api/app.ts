@@ -22,6 +22,7 @@ import { jwksRoutes } from "./routes/jwks";
 import { meRoutes } from "./routes/me";
 import { operatorRoutes } from "./routes/operator";
 import { passwordResetRoutes } from "./routes/password-reset";
+import { passkeyRoutes } from "./routes/passkeys";
 import { revocationRoutes } from "./routes/revocations";
 import { sessionRoutes } from "./routes/sessions";
 import { createRouter } from "./router";
@@ -71,6 +72,7 @@ export function buildApp(options: AppOptions = {}) {
   tenant.route("/api/v1", passwordResetRoutes);
   tenant.route("/api/v1", emailSignInRoutes);
   tenant.route("/api/v1", meRoutes);
+  tenant.route("/api/v1", passkeyRoutes);
   tenant.route("/api/v1", revocationRoutes);
   tenant.route("/api/v1/admin", admin);
   app.route("/t/:tenant", tenant);

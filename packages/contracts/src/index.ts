@@ -1,5 +1,6 @@
 export * from "./audit";
 export * from "./common";
+export * from "./passkeys";
 export * from "./email";
 export * from "./sessions";
 export * from "./settings";
