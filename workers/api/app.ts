@@ -20,11 +20,14 @@ import { healthRoutes } from "./routes/health";
 import { identityRoutes } from "./routes/identities";
 import { jwksRoutes } from "./routes/jwks";
 import { meRoutes } from "./routes/me";
+import { mfaRoutes } from "./routes/mfa";
+import { mfaChallengeRoutes } from "./routes/mfa-challenge";
 import { operatorRoutes } from "./routes/operator";
 import { passwordResetRoutes } from "./routes/password-reset";
 import { passkeyRoutes } from "./routes/passkeys";
 import { revocationRoutes } from "./routes/revocations";
 import { sessionRoutes } from "./routes/sessions";
+import { stepUpRoutes } from "./routes/step-up";
 import { createRouter } from "./router";
 
 export interface AppOptions {
@@ -72,6 +75,9 @@ export function buildApp(options: AppOptions = {}) {
   tenant.route("/api/v1", passwordResetRoutes);
   tenant.route("/api/v1", emailSignInRoutes);
   tenant.route("/api/v1", meRoutes);
+  tenant.route("/api/v1", mfaChallengeRoutes);
+  tenant.route("/api/v1", mfaRoutes);
+  tenant.route("/api/v1", stepUpRoutes);
   tenant.route("/api/v1", passkeyRoutes);
   tenant.route("/api/v1", revocationRoutes);
   tenant.route("/api/v1/admin", admin);

@@ -1,5 +1,6 @@
 export * from "./audit";
 export * from "./common";
+export * from "./mfa";
 export * from "./passkeys";
 export * from "./email";
 export * from "./sessions";

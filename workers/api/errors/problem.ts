@@ -26,7 +26,7 @@ export function problemResponse(c: Context, error: unknown): Response {
   if (plinto.options.retryAfterSeconds !== undefined) {
     headers.set("Retry-After", String(Math.max(1, Math.ceil(plinto.options.retryAfterSeconds))));
   }
-  const challenge = bearerChallenge(plinto.code);
+  const challenge = bearerChallenge(plinto);
   if (challenge) headers.set("WWW-Authenticate", challenge);
   return new Response(JSON.stringify(body), { status: plinto.status, headers });
 }
@@ -57,8 +57,14 @@ function toPlintoError(error: unknown): PlintoError {
 /**
  * RFC 6750 §3: a 401 from a protected resource carries `WWW-Authenticate:
  * Bearer`; when no credentials were sent it has no `error` attribute (§3.1).
+ * RFC 9470 §3: an authentication too old for the action names
+ * `insufficient_user_authentication` and the `max_age` it needs.
  */
-function bearerChallenge(code: ErrorCode): string | null {
+function bearerChallenge({ code, options }: PlintoError): string | null {
+  if (code === "step_up_required") {
+    const maxAge = options.maxAgeSeconds !== undefined ? `, max_age="${options.maxAgeSeconds}"` : "";
+    return `Bearer realm="plinto", error="insufficient_user_authentication", error_description="A more recent authentication is required"${maxAge}`;
+  }
   if (code === "unauthorized") return 'Bearer realm="plinto"';
   if (code === "invalid_token" || code === "invalid_api_key") return 'Bearer realm="plinto", error="invalid_token"';
   if (code === "forbidden") return 'Bearer realm="plinto", error="insufficient_scope"';

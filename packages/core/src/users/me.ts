@@ -3,6 +3,7 @@ import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import type { UserPatch } from "../ports/repositories";
 import { definedKeys } from "./defined-keys";
+import { requireRecentAuthentication } from "../mfa/step-up-guard";
 import type { User } from "../model";
 import { assertPasswordAllowed } from "../passwords/password-policy";
 import type { Authenticated } from "../sessions/authenticate";
@@ -34,6 +35,7 @@ export async function updateMe(deps: CoreDeps, scope: TenantScope, auth: Authent
 /**
  * Changes the password after re-checking the current one, then revokes every
  * other session of the user (a stolen session must not survive a reset).
+ * A sensitive action: the session must have authenticated recently (step-up).
  */
 export async function changePassword(
   deps: CoreDeps,
@@ -42,6 +44,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<{ revokedSessions: string[] }> {
   const { settings } = scope.tenant;
+  requireRecentAuthentication(deps, scope, auth);
   await enforceRateLimit(deps, scope, "password_change:account", auth.user.id, {
     limit: settings.rate_limits.sign_in_per_minute_per_account,
     windowSeconds: 60,

@@ -40,10 +40,10 @@ export function d1TotpFactors(db: DrizzleD1Database): TotpFactorRepository {
         db
           .delete(recoveryCodes)
           .where(and(eq(recoveryCodes.tenantId, factor.tenantId), eq(recoveryCodes.userId, factor.userId), activatedHere)),
-        db.run(
-          sql`INSERT INTO recovery_codes (code_hash, tenant_id, user_id, created_at)
-              SELECT column1, ${factor.tenantId}, ${factor.userId}, ${now} FROM (VALUES ${values}) WHERE ${activatedHere}`,
-        ),
+        // Columns in table order: code_hash, tenant_id, user_id, created_at.
+        db
+          .insert(recoveryCodes)
+          .select(sql`SELECT column1, ${factor.tenantId}, ${factor.userId}, ${now} FROM (VALUES ${values}) WHERE ${activatedHere}`),
       ]);
       return activated.length > 0;
     },
