@@ -12,24 +12,26 @@ function executionContextOf(c: Context): { waitUntil(promise: Promise<unknown>):
 }
 
 /**
- * Fills `scope.defer` (core/after-response.ts): tasks run off the response
- * path under `waitUntil`, so the public email flows answer in the same time
- * whether or not an address has an account. A failed task is logged by error
- * name and message only (adapters put no secrets in either). Without an
- * execution context the response waits for the tasks instead, so nothing is
- * lost and tests see the mail as soon as they have the answer.
+ * Fills `scope.defer` (core/after-response.ts): tasks start only once the
+ * handler has produced its response and run under `waitUntil`, so the public
+ * email flows answer in the same time whether or not an address has an
+ * account. A failed task is logged by error name and message only (adapters
+ * put no secrets in either). Without an execution context the response waits
+ * for the tasks instead, so nothing is lost.
  */
 export const deferredWork: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const ctx = executionContextOf(c);
-  const inline: Promise<void>[] = [];
-  const defer: Defer = (task) => {
-    const run = task().catch((error: unknown) => {
-      console.error(JSON.stringify({ level: "error", event: "deferred_task_failed", path: c.req.path, ...loggable(error) }));
-    });
-    if (ctx) ctx.waitUntil(run);
-    else inline.push(run);
-  };
+  const tasks: (() => Promise<void>)[] = [];
+  const defer: Defer = (task) => void tasks.push(task);
   c.set("scope", { ...c.get("scope"), defer });
   await next();
-  await Promise.all(inline);
+  if (tasks.length === 0) return;
+  const path = c.req.path;
+  const runs = tasks.map((task) =>
+    task().catch((error: unknown) => {
+      console.error(JSON.stringify({ level: "error", event: "deferred_task_failed", path, ...loggable(error) }));
+    }),
+  );
+  const ctx = executionContextOf(c);
+  if (ctx) for (const run of runs) ctx.waitUntil(run);
+  else await Promise.all(runs);
 };
