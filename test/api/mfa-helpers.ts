@@ -1,3 +1,4 @@
+import type { ManualClock } from "@plinto/core";
 import { HOTP, Secret } from "otpauth";
 import { expect } from "vitest";
 import { clockedApi, uniqueEmail } from "./admin-helpers";
@@ -9,7 +10,7 @@ import { type CallOptions, createTenant, freshIp, json, STRONG_PASSWORD, type Te
  */
 export interface World {
   tenant: TestTenant;
-  clock: { now(): number; advance(ms: number): void };
+  clock: ManualClock;
   send: (path: string, options?: CallOptions) => Promise<Response>;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jwtPayload } from "./admin-helpers";
+import { mailTo } from "./email-helpers";
 import { expectProblem, json, STRONG_PASSWORD } from "./helpers";
 import {
   answerChallenge,
@@ -190,6 +191,11 @@ describe("recovery codes", () => {
     const used = (await auditEvents(w)).filter((event) => event.type === "mfa.recovery_code_used");
     expect(used).toHaveLength(1);
     expect(used[0]?.data).toEqual({ remaining: 9 });
+    // The owner is told by email; the code itself is not in it.
+    const notices = (await mailTo({ clock: w.clock, call: w.send }, email)).filter((mail) => mail.subject.includes("recovery code"));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.text).toContain("9 codes left");
+    expect(notices[0]?.text).not.toContain(code);
   });
 
   it("regenerating (after a step-up when the sign-in is old) replaces every earlier code", async () => {

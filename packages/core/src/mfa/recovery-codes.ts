@@ -1,6 +1,8 @@
+import { afterResponse } from "../after-response";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { sha256 } from "../crypto/secrets";
 import type { Actor, CoreDeps, TenantScope } from "../deps";
+import { sendEmail } from "../email/send-email";
 import { PlintoError } from "../errors";
 import type { User } from "../model";
 import type { Authenticated } from "../sessions/authenticate";
@@ -42,7 +44,7 @@ export async function mintRecoveryCodes(tenantId: string, userId: string): Promi
 
 /**
  * Spends one recovery code (one conditional DELETE, so it works exactly once),
- * audits it and tells the user by email. Throws 401 `invalid_code` otherwise.
+ * audits it and tells the user by email (template `recovery_code_used`). Throws 401 `invalid_code` otherwise.
  */
 export async function redeemRecoveryCode(
   deps: CoreDeps,
@@ -61,6 +63,9 @@ export async function redeemRecoveryCode(
     subjectId: user.id,
     data: { remaining },
   });
+  // Tell the owner at once: an attacker holding the password and a stolen code would otherwise go unnoticed.
+  // After the response, so a mail outage never locks out a user who is recovering.
+  await afterResponse(scope, () => sendEmail(deps, scope, "recovery_code_used", user.email, { remaining_codes: remaining }));
   // RFC 8176 has no method value for pre-generated backup codes: "otp" names RFC 4226/6238 generators and
   // "kba" knowledge questions, so a recovery code adds no method of its own (the challenge adds "mfa").
   return { amr: [] };

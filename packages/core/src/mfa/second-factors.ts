@@ -18,9 +18,9 @@ export async function secondFactorInventory(deps: CoreDeps, scope: TenantScope, 
   return { totp: totp?.status ?? "none", passkeys, recoveryCodes };
 }
 
-/** Passkeys answer an MFA challenge too (the passkey second-factor flow lives with the passkey routes). */
-async function countPasskeys(_deps: CoreDeps, _scope: TenantScope, _userId: string): Promise<number> {
-  return 0;
+/** Passkeys answer an MFA challenge too (POST /sessions/mfa/passkey, packages/core/src/passkeys/second-factor.ts). */
+function countPasskeys(deps: CoreDeps, scope: TenantScope, userId: string): Promise<number> {
+  return deps.storage.passkeys.countForUser(scope.tenant.id, userId);
 }
 
 /**
