@@ -39,10 +39,11 @@ describe("usernameless passkey sign-in", () => {
     expect(used?.last_used_at).not.toBeNull();
   });
 
-  it("without user verification the amr is hwk alone", async () => {
+  it("without user verification the passkey is one factor: the MFA challenge follows", async () => {
     const { tenant, authenticator } = await withPasskey();
     const response = await passkeySignIn(tenant, authenticator, { userVerified: false });
-    expect(jwtPayload((await json<TokenBody>(response)).access_token).amr).toEqual(["hwk"]);
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ status: "mfa_required", factors: ["passkey"] });
   });
 
   it("refuses a replayed assertion: a challenge is consumed once", async () => {

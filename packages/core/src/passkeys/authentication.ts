@@ -42,12 +42,13 @@ export async function startPasskeyAuthentication(
   scope: TenantScope,
   flow: AssertionFlow,
   allowCredentials: Passkey[] = [],
+  userVerification: "required" | null = null,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const rp = relyingParty(scope);
   const options = await generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: allowCredentials.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
-    userVerification: rp.userVerification,
+    userVerification: userVerification ?? rp.userVerification,
     timeout: CHALLENGE_TTL_MS,
   });
   await storeChallenge(deps, scope, "webauthn_authentication", options.challenge, subjectOf(flow), dataOf(flow));

@@ -3,7 +3,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { sha256 } from "../crypto/secrets";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
-import { completeMfaChallenge, useMfaChallenge } from "../mfa/mfa-challenge";
+import { completeMfaChallenge, type MfaChallenge, useMfaChallenge } from "../mfa/mfa-challenge";
 import { startPasskeyAuthentication, verifyPasskeyAssertion } from "./authentication";
 import { passkeyAmr } from "./sign-in";
 
@@ -19,11 +19,19 @@ export async function startPasskeyMfa(
   scope: TenantScope,
   mfaToken: string,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const { user, row } = await useMfaChallenge(deps, scope, mfaToken);
+  const { user, challenge, row } = await useMfaChallenge(deps, scope, mfaToken);
   const passkeys = await deps.storage.passkeys.listForUser(scope.tenant.id, user.id);
   if (passkeys.length === 0) throw new PlintoError("not_found", { detail: "this account has no passkey" });
-  return startPasskeyAuthentication(deps, scope, { kind: "mfa", userId: user.id, mfaChallengeId: row.id }, passkeys);
+  const flow = { kind: "mfa", userId: user.id, mfaChallengeId: row.id } as const;
+  return startPasskeyAuthentication(deps, scope, flow, passkeys, firstFactorWasKey(challenge) ? "required" : null);
 }
+
+/**
+ * A passkey without user verification signed in first: the same possession
+ * factor again proves nothing new, so the second passkey ceremony must verify
+ * the user (then it stands as knowledge or inherence, RFC 8176 "user").
+ */
+const firstFactorWasKey = (challenge: MfaChallenge): boolean => challenge.amr.includes("hwk");
 
 /**
  * Completes an MFA challenge with an assertion from one of the challenge
@@ -38,8 +46,11 @@ export async function completePasskeyMfa(
   response: AuthenticationCredential,
 ) {
   const mfaChallengeId = await sha256(mfaToken);
-  return completeMfaChallenge(deps, scope, mfaToken, async (user) => {
+  return completeMfaChallenge(deps, scope, mfaToken, async (user, challenge) => {
     const { userVerified } = await verifyPasskeyAssertion(deps, scope, { kind: "mfa", userId: user.id, mfaChallengeId }, response);
+    if (firstFactorWasKey(challenge) && !userVerified) {
+      throw new PlintoError("webauthn_verification_failed", { detail: "user verification is required after a passkey sign-in" });
+    }
     return { amr: passkeyAmr(userVerified) };
   });
 }
