@@ -29,10 +29,11 @@ export interface EmailApi {
  * waits for its `waitUntil` work, so mail sent after the response is in the
  * mailbox when `call` returns.
  */
-export function emailApi(options: { vars?: Partial<Env>; mailFetcher?: MailFetcher } = {}): EmailApi {
+export function emailApi(options: { vars?: Record<string, unknown>; mailFetcher?: MailFetcher } = {}): EmailApi {
   const clock = new ManualClock(Date.now());
   const app = buildApp({ clock, mailFetcher: options.mailFetcher });
-  const bindings: Env = options.vars ? { ...env, ...options.vars } : env;
+  // Extra vars and bindings (MAIL_API_KEY, EMAIL) that wrangler.toml does not declare, hence the widening.
+  const bindings = (options.vars ? { ...env, ...options.vars } : env) as Env;
   const call: Caller = async (path, callOptions: CallOptions = {}) => {
     const ctx = createExecutionContext();
     const response = await app.fetch(requestFor(path, callOptions), bindings, ctx);

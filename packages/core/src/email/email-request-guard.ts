@@ -20,7 +20,7 @@ export async function admitEmailRequest(
   ipAction: LimitedAction,
   emailNormalized: string,
 ): Promise<void> {
-  if (deps.mailer.unavailable) throw new PlintoError("mail_unavailable");
+  if (deps.mailer.unavailable) throw new PlintoError("mail_unavailable", { detail: deps.mailer.unavailable });
   await enforceRateLimit(deps, scope, ipAction, scope.request.ip, { limit: ipLimit(scope), windowSeconds: HOUR });
   await enforceRateLimit(deps, scope, "email:address", emailNormalized, {
     limit: scope.tenant.settings.rate_limits.emails_per_hour_per_address,

@@ -33,7 +33,9 @@ export async function signUp(deps: CoreDeps, scope: TenantScope, input: SignUpIn
   const { settings } = scope.tenant;
   const linkBase = resolveLinkBase(scope, input.redirectUrl);
   // Required verification with no way to deliver it would create an account nobody can use.
-  if (settings.email.verification === "required" && deps.mailer.unavailable) throw new PlintoError("mail_unavailable");
+  if (settings.email.verification === "required" && deps.mailer.unavailable) {
+    throw new PlintoError("mail_unavailable", { detail: deps.mailer.unavailable });
+  }
   await enforceRateLimit(deps, scope, "sign_up:ip", scope.request.ip, {
     limit: settings.rate_limits.sign_up_per_hour_per_ip,
     windowSeconds: 3_600,

@@ -16,9 +16,10 @@ export interface OutgoingEmail {
 export interface Mailer {
   send(email: OutgoingEmail): Promise<void>;
   /**
-   * Set by a mailer that cannot deliver at all (production with no provider
-   * configured): flows answer 503 `mail_unavailable` up front instead of
-   * accepting work they cannot do. Its `send` throws the same error.
+   * Set, to the reason, by a mailer that cannot deliver at all (production
+   * with no provider configured): flows answer 503 `mail_unavailable` up
+   * front instead of accepting work they cannot do. Its `send` throws the
+   * same error.
    */
-  readonly unavailable?: boolean;
+  readonly unavailable?: string;
 }

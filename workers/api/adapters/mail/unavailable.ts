@@ -7,7 +7,7 @@ import { type Mailer, PlintoError } from "@plinto/core";
  */
 export function unavailableMailer(reason: string): Mailer {
   return {
-    unavailable: true,
+    unavailable: reason,
     async send() {
       throw new PlintoError("mail_unavailable", { detail: reason });
     },
