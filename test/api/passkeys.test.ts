@@ -3,6 +3,7 @@ import { allAuditEvents, patchSettings } from "./admin-helpers";
 import { call, expectProblem, json, signUp } from "./helpers";
 import {
   APP_ORIGIN,
+  expectVerificationFailure,
   listPasskeys,
   type PasskeyBody,
   passkeyTenant,
@@ -93,13 +94,17 @@ describe("passkey registration", () => {
     expect(await listPasskeys(tenant, bob.tokens.access_token)).toEqual([]);
   });
 
-  it("refuses a wrong origin and a wrong RP ID, writing nothing", async () => {
+  it("refuses a wrong origin, a wrong RP ID and a mismatched rawId, writing nothing", async () => {
     const tenant = await passkeyTenant();
     const { tokens, authenticator } = await passkeyUser(tenant);
     for (const overrides of [{ origin: "https://evil.example" }, { rpId: "evil.example" }, { rpId: "example.com" }]) {
       const credential = await authenticator.create(await registrationOptions(tenant, tokens.access_token), overrides);
       await expectProblem(await postPasskey(tenant, tokens.access_token, { response: credential }), 400, "webauthn_verification_failed");
     }
+    // A rawId other than the credential ID inside the authenticator data.
+    const credential = await authenticator.create(await registrationOptions(tenant, tokens.access_token));
+    const swapped = { ...credential, id: "c3dhcHBlZA", rawId: "c3dhcHBlZA" };
+    expect(await expectVerificationFailure(await postPasskey(tenant, tokens.access_token, { response: swapped }))).toMatch(/rawId/);
     expect(await listPasskeys(tenant, tokens.access_token)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import type { RegistrationCredential } from "@plinto/contracts";
 import { generateRegistrationOptions, type PublicKeyCredentialCreationOptionsJSON, verifyRegistrationResponse } from "@simplewebauthn/server";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { toBase64url } from "../crypto/encoding";
+import { fromBase64url, toBase64url } from "../crypto/encoding";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import { CHALLENGE_TTL_MS } from "../one-time/one-time-secrets";
@@ -83,6 +83,10 @@ export async function finishPasskeyRegistration(
   });
   if (!verification.verified) throw new PlintoError("webauthn_verification_failed", { detail: "attestation could not be verified" });
   const info = verification.registrationInfo;
+  // §7.1: the credential ID in authData is at most 1023 bytes, and is the one the client reported as rawId.
+  if (fromBase64url(info.credential.id).length > 1023 || info.credential.id !== input.response.rawId) {
+    throw new PlintoError("webauthn_verification_failed", { detail: "the credential ID in authenticator data does not match rawId" });
+  }
   const passkey: Passkey = {
     id: deps.ids.newId("pk"),
     tenantId: scope.tenant.id,
