@@ -31,24 +31,33 @@ step(
 );
 
 mkdirSync(".test-results", { recursive: true });
-rmSync(".test-results/vitest.json", { force: true });
-const vitest = spawnSync(
-  "vitest",
-  ["run", "--reporter=default", "--reporter=json", "--outputFile.json=.test-results/vitest.json"],
-  { stdio: "inherit", env: process.env },
-);
-
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-try {
-  const report = JSON.parse(readFileSync(".test-results/vitest.json", "utf8"));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped += report.numPendingTests + report.numTodoTests;
-} catch {
-  failed += 1;
+
+/** One vitest run in workerd; its JSON report adds to the totals. */
+function vitestRun(title, report, extraArgs) {
+  console.log(`\n▶ ${title}: vitest run ${extraArgs.join(" ")}`);
+  rmSync(report, { force: true });
+  const run = spawnSync("vitest", ["run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+    stdio: "inherit",
+    env: process.env,
+  });
+  try {
+    const counts = JSON.parse(readFileSync(report, "utf8"));
+    passed += counts.numPassedTests;
+    failed += counts.numFailedTests;
+    skipped += counts.numPendingTests + counts.numTodoTests;
+  } catch {
+    failed += 1;
+  }
+  return run;
 }
+
+const vitest = vitestRun("workerd suites on D1", ".test-results/vitest.json", []);
+// The storage contract on both backends side by side, and the whole API suite again with Postgres
+// (through a Hyperdrive binding) as the backend, in a fresh database on 127.0.0.1:5432.
+const vitestPg = vitestRun("storage contract + API suite on Postgres", ".test-results/vitest-pg.json", ["--config", "vitest.pg.config.ts"]);
 
 // Cross-worker end-to-end suites: the real local stack (wrangler dev), driven from Node.
 console.log("\n▶ end-to-end: node --test test/e2e");
@@ -69,4 +78,4 @@ try {
 }
 
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-if (vitest.status !== 0 || e2e.status !== 0 || failed > 0 || passed === 0) process.exit(1);
+if (vitest.status !== 0 || vitestPg.status !== 0 || e2e.status !== 0 || failed > 0 || passed === 0) process.exit(1);

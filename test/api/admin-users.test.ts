@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { storageFor } from "../../workers/api/storage";
 import { describe, expect, it } from "vitest";
 import {
   admin,
@@ -19,9 +20,8 @@ import { call, createTenant, expectProblem, json, signIn, signUp, STRONG_PASSWOR
 const IMPORTED_PASSWORD = "imported password from legacy";
 const IMPORTED_BCRYPT = "$2b$10$g0AigzfbT82LmB7MDvCAp.r4zxGAAbPNrNUDaXfuZqHxZoNpLBL46";
 
-async function storedHash(userId: string): Promise<string | null> {
-  const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(userId).first<{ password_hash: string | null }>();
-  return row?.password_hash ?? null;
+async function storedHash(tenant: TestTenant, userId: string): Promise<string | null> {
+  return (await storageFor(env).users.getById(tenant.id, userId))?.passwordHash ?? null;
 }
 
 async function listPage(tenant: TestTenant, query: Record<string, string>): Promise<PageBody<UserBody>> {
@@ -77,7 +77,7 @@ describe("admin users: create", () => {
     const user = await createUser(tenant, { email, password: STRONG_PASSWORD, name: "Created User" });
     expect(user).toMatchObject({ email, name: "Created User", role: "user", banned: false, email_verified: false, last_sign_in_at: null });
     expect(JSON.stringify(user)).not.toMatch(/argon2|password/i);
-    expect((await storedHash(user.id)) ?? "").toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect((await storedHash(tenant, user.id)) ?? "").toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const signedIn = await signIn(tenant, email.toUpperCase());
     expect(signedIn.status).toBe(200);
   });
@@ -86,16 +86,16 @@ describe("admin users: create", () => {
     const tenant = await createTenant();
     const email = uniqueEmail("imported");
     const user = await createUser(tenant, { email, password_hash: IMPORTED_BCRYPT });
-    expect(await storedHash(user.id)).toBe(IMPORTED_BCRYPT);
+    expect(await storedHash(tenant, user.id)).toBe(IMPORTED_BCRYPT);
     const [created] = await allAuditEvents(tenant, { type: "user.created", subject_id: user.id });
     expect(created?.data).toEqual({ via: "admin", imported_hash: true });
 
     await expectProblem(await signIn(tenant, email, "not the imported password"), 401, "invalid_credentials");
-    expect(await storedHash(user.id)).toBe(IMPORTED_BCRYPT);
+    expect(await storedHash(tenant, user.id)).toBe(IMPORTED_BCRYPT);
 
     const first = await signIn(tenant, email, IMPORTED_PASSWORD);
     expect(first.status).toBe(200);
-    const upgraded = await storedHash(user.id);
+    const upgraded = await storedHash(tenant, user.id);
     expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const rehashed = await allAuditEvents(tenant, { type: "user.password_rehashed" });
     expect(rehashed).toHaveLength(1);
@@ -104,7 +104,7 @@ describe("admin users: create", () => {
     // The second sign-in verifies against the new argon2id hash and does not rehash again.
     const second = await signIn(tenant, email, IMPORTED_PASSWORD);
     expect(second.status).toBe(200);
-    expect(await storedHash(user.id)).toBe(upgraded);
+    expect(await storedHash(tenant, user.id)).toBe(upgraded);
     expect(await allAuditEvents(tenant, { type: "user.password_rehashed" })).toHaveLength(1);
   });
 

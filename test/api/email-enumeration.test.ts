@@ -3,6 +3,7 @@ import { ManualClock } from "@plinto/core";
 import { buildApp } from "../../workers/api/app";
 import { env } from "cloudflare:workers";
 import { expectProblem, freshIp, json, requestFor } from "./helpers";
+import { tenantRows } from "./table-rows";
 import { allAuditEvents } from "./admin-helpers";
 import { emailApi, emailTenant, mailTo, signUpVia, uniqueAddress } from "./email-helpers";
 import type { TestTenant } from "./helpers";
@@ -20,8 +21,7 @@ async function snapshot(response: Response) {
 }
 
 async function oneTimeRows(tenant: TestTenant): Promise<number> {
-  const row = await env.DB.prepare("select count(*) as n from one_time_tokens where tenant_id = ?").bind(tenant.id).first<{ n: number }>();
-  return row?.n ?? 0;
+  return (await tenantRows("one_time_tokens", tenant.id)).length;
 }
 
 describe("no account enumeration through the email flows", () => {
@@ -135,8 +135,7 @@ describe("storage of one-time email secrets", () => {
     const token = /token into [^:]+:\n\n(\S+)/.exec(verificationMail?.text ?? "")?.[1] ?? "";
     expect(code).toMatch(/^\d{6}$/);
     expect(token.length).toBe(43);
-    const rows = await env.DB.prepare("select * from one_time_tokens where tenant_id = ?").bind(tenant.id).all();
-    const dump = JSON.stringify(rows.results);
+    const dump = JSON.stringify(await tenantRows("one_time_tokens", tenant.id));
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(`"${code}"`);
   });

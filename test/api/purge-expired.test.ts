@@ -1,6 +1,6 @@
-import { createD1Storage } from "@plinto/storage";
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { storageFor } from "../../workers/api/storage";
 import { describe, expect, it } from "vitest";
 import worker from "../../workers/api/index";
 import { createTenant } from "./helpers";
@@ -8,7 +8,7 @@ import { createTenant } from "./helpers";
 describe("scheduled purge of expired one-time tokens", () => {
   it("deletes expired rows and keeps live ones", async () => {
     const tenant = await createTenant();
-    const tokens = createD1Storage(env.DB).oneTimeTokens;
+    const tokens = storageFor(env).oneTimeTokens;
     const now = Date.now();
     const row = (id: string, expiresAt: number) => ({
       id,

@@ -1,4 +1,6 @@
+import { parseStoredSettings } from "@plinto/contracts";
 import { env } from "cloudflare:workers";
+import { storageFor } from "../../workers/api/storage";
 import { describe, expect, it } from "vitest";
 import {
   admin,
@@ -229,13 +231,15 @@ describe("admin settings", () => {
     const before = await getSettings(tenant);
     // Another isolate changes the password policy meanwhile (the same write its PATCH would make).
     const elsewhere = { ...before, password_policy: { ...before.password_policy, min_length: 20 } };
-    await env.DB.prepare("UPDATE tenants SET settings = ?, updated_at = ? WHERE id = ?").bind(JSON.stringify(elsewhere), Date.now(), tenant.id).run();
+    const storage = storageFor(env);
+    const stored = await storage.tenants.getBySlug(tenant.slug);
+    if (!stored) throw new Error("tenant missing");
+    await storage.tenants.updateSettings({ ...stored, settings: parseStoredSettings(elsewhere), updatedAt: Date.now() });
 
     const after = await patchSettings(tenant, { lockout: { threshold: 7 } });
     expect(after.lockout.threshold).toBe(7);
     expect(after.password_policy.min_length).toBe(20);
-    const stored = await env.DB.prepare("SELECT settings FROM tenants WHERE id = ?").bind(tenant.id).first<{ settings: string }>();
-    expect(JSON.parse(stored?.settings ?? "{}")).toEqual(after);
+    expect((await storage.tenants.getBySlug(tenant.slug))?.settings).toEqual(parseStoredSettings(after));
     const [event] = await allAuditEvents(tenant, { type: "settings.updated" });
     expect(event?.data.changed).toEqual(["lockout.threshold"]);
   });

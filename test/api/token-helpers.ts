@@ -1,6 +1,6 @@
 import { createKeyVault, keyVaultContext, ManualClock } from "@plinto/core";
-import { createD1Storage } from "@plinto/storage";
 import { env } from "cloudflare:workers";
+import { storageFor } from "../../workers/api/storage";
 import { type CryptoKey, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
 import { expect } from "vitest";
 import { buildApp } from "../../workers/api/app";
@@ -92,7 +92,7 @@ export function partsOf(token: string): [string, string, string] {
  * one defect and not to a bad signature.
  */
 export async function tenantSigningKey(tenant: TestTenant): Promise<{ kid: string; alg: string; privateKey: CryptoKey; publicJwk: JWK }> {
-  const storage = createD1Storage(env.DB);
+  const storage = storageFor(env);
   const key = await storage.signingKeys.getActive(tenant.id);
   if (!key) throw new Error(`tenant ${tenant.slug} has no active key`);
   const vault = await createKeyVault(env.KEY_ENCRYPTION_SECRET);

@@ -1,5 +1,5 @@
-import { createD1Storage } from "@plinto/storage";
 import { env } from "cloudflare:workers";
+import { storageFor } from "../../workers/api/storage";
 import { describe, expect, it } from "vitest";
 import { call, createTenant, json, signUp } from "./helpers";
 
@@ -11,7 +11,7 @@ describe("user updates write only their own columns", () => {
     // A PATCH /me that authenticated before the ban writes after it: only `name` and `updated_at` change.
     const ban = await call(`${tenant.base}/admin/users/${userId}/ban`, { body: { reason: "spam" }, token: tenant.secretKey });
     expect(ban.status).toBe(200);
-    await createD1Storage(env.DB).users.update(tenant.id, userId, { name: "Late Write", updatedAt: Date.now() });
+    await storageFor(env).users.update(tenant.id, userId, { name: "Late Write", updatedAt: Date.now() });
     const user = await json<{ banned: boolean; ban_reason: string; name: string }>(
       await call(`${tenant.base}/admin/users/${userId}`, { token: tenant.secretKey }),
     );

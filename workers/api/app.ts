@@ -1,7 +1,7 @@
-import { type Clock, type CoreDeps, PlintoError, systemClock } from "@plinto/core";
+import { type Clock, PlintoError, systemClock } from "@plinto/core";
 import { requestId } from "hono/request-id";
 import type { MailFetcher } from "./adapters/mail/http-mail-api";
-import { buildDeps } from "./deps";
+import { buildSharedDeps, depsForRequest, type SharedDeps } from "./deps";
 import { problemResponse } from "./errors/problem";
 import { requireAdmin } from "./middleware/authenticate";
 import { deferredWork } from "./middleware/deferred-work";
@@ -42,15 +42,15 @@ export function buildApp(options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const app = createRouter();
   app.use("*", requestId(), ...securityHeaders, limitBody, requireJsonBody);
-  // Adapters hold no per-request state, so each isolate wires them once per bindings object.
-  const depsByEnv = new WeakMap<Env, Promise<CoreDeps>>();
+  // Adapters without per-request I/O are wired once per bindings object; storage once per request (storage.ts).
+  const sharedByEnv = new WeakMap<Env, Promise<SharedDeps>>();
   app.use("*", async (c, next) => {
-    let deps = depsByEnv.get(c.env);
-    if (!deps) {
-      deps = buildDeps(c.env, clock, options.mailFetcher);
-      depsByEnv.set(c.env, deps);
+    let shared = sharedByEnv.get(c.env);
+    if (!shared) {
+      shared = buildSharedDeps(c.env, clock, options.mailFetcher);
+      sharedByEnv.set(c.env, shared);
     }
-    c.set("deps", await deps);
+    c.set("deps", depsForRequest(await shared, c.env));
     await next();
   });
 

@@ -1,5 +1,4 @@
 import { type Clock, type CoreDeps, createKeyVault, Keyring, type KeyVault, systemClock } from "@plinto/core";
-import { createD1Storage } from "@plinto/storage";
 import { durableObjectRateLimiter } from "./adapters/durable-object-rate-limiter";
 import { durableObjectRevocations } from "./adapters/durable-object-revocations";
 import { durableObjectSessions } from "./adapters/durable-object-sessions";
@@ -8,6 +7,7 @@ import { kvJwksMirror } from "./adapters/kv-jwks-mirror";
 import type { MailFetcher } from "./adapters/mail/http-mail-api";
 import { selectMailer } from "./adapters/mail/select-mailer";
 import { createPasswordHasher } from "./adapters/passwords";
+import { storageFor } from "./storage";
 
 /** Per-isolate state: imported keys and the derived vault key are reused across requests (none is an I/O object). */
 const keyring = new Keyring();
@@ -23,13 +23,15 @@ function vaultFor(secret: string): Promise<KeyVault> {
   return vault;
 }
 
-/** Wires the core's ports to this worker's bindings. `clock` and the mail API's fetcher are injectable for tests. */
-export async function buildDeps(env: Env, clock: Clock = systemClock, mailFetcher?: MailFetcher): Promise<CoreDeps> {
+/** Every port but storage: adapters without per-request I/O, so an isolate wires them once per bindings object. */
+export type SharedDeps = Omit<CoreDeps, "storage">;
+
+/** Wires the core's ports, storage aside, to this worker's bindings. `clock` and the mail API's fetcher are injectable for tests. */
+export async function buildSharedDeps(env: Env, clock: Clock = systemClock, mailFetcher?: MailFetcher): Promise<SharedDeps> {
   return {
     clock,
     ids: ulidIds,
     hasher,
-    storage: createD1Storage(env.DB),
     sessions: durableObjectSessions(env.SESSION_STORE),
     rateLimiter: durableObjectRateLimiter(env.RATE_LIMITER),
     revocations: durableObjectRevocations(env.REVOCATION_LIST),
@@ -38,4 +40,12 @@ export async function buildDeps(env: Env, clock: Clock = systemClock, mailFetche
     jwksMirror: kvJwksMirror(env.JWKS_CACHE),
     mailer: selectMailer(env, mailFetcher),
   };
+}
+
+/** The ports for one request: the shared ones plus this request's storage (a Postgres client is per request). */
+export const depsForRequest = (shared: SharedDeps, env: Env): CoreDeps => ({ ...shared, storage: storageFor(env) });
+
+/** Every port for one request (tests and benches that call the core directly use it too). */
+export async function buildDeps(env: Env, clock: Clock = systemClock, mailFetcher?: MailFetcher): Promise<CoreDeps> {
+  return depsForRequest(await buildSharedDeps(env, clock, mailFetcher), env);
 }

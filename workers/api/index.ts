@@ -1,5 +1,6 @@
 import { buildApp } from "./app";
 import { purgeExpiredOneTimeTokens } from "./jobs/purge-expired";
+import { storageFor } from "./storage";
 
 export { RateLimiter } from "../../durable-objects/rate-limiter/index";
 export { RevocationList } from "../../durable-objects/revocation-list/index";
@@ -11,6 +12,6 @@ export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   /** Cron (wrangler.toml `[triggers]`): housekeeping that no request depends on. */
   scheduled: async (controller, env) => {
-    await purgeExpiredOneTimeTokens(env.DB, controller.scheduledTime);
+    await purgeExpiredOneTimeTokens(storageFor(env).oneTimeTokens, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;

@@ -1,1 +1,3 @@
 export { createD1Storage } from "./d1/index";
+export { createPgStorage } from "./pg/index";
+export { connectPostgres } from "./pg/connect";

@@ -1,6 +1,6 @@
-import { createD1Storage } from "@plinto/storage";
+import type { OneTimeTokenRepository } from "@plinto/core";
 
-/** Rows deleted per statement, so one run never holds D1 for long. */
+/** Rows deleted per statement, so one run never holds the database for long. */
 const BATCH = 500;
 /** Upper bound per run; the next cron run picks up the rest. */
 const MAX_BATCHES = 40;
@@ -10,8 +10,7 @@ const MAX_BATCHES = 40;
  * challenges). Expired rows are already unusable (every redemption checks
  * `expires_at`); this only keeps the table small. Returns how many went.
  */
-export async function purgeExpiredOneTimeTokens(db: D1Database, now: number): Promise<number> {
-  const tokens = createD1Storage(db).oneTimeTokens;
+export async function purgeExpiredOneTimeTokens(tokens: OneTimeTokenRepository, now: number): Promise<number> {
   let total = 0;
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const deleted = await tokens.purgeExpired(now, BATCH);

@@ -1,11 +1,17 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { createRouter } from "../router";
+import { storageBackend } from "../storage";
 import { json } from "./openapi";
 
 export const healthRoutes = createRouter();
 
-const checkSchema = z.object({ status: z.enum(["ready", "unavailable"]), checks: z.record(z.string(), z.enum(["ok", "failed"])) });
+const checkSchema = z.object({
+  status: z.enum(["ready", "unavailable"]),
+  /** Which relational backend the bindings selected (workers/api/storage.ts). */
+  storage: z.enum(["d1", "postgres"]),
+  checks: z.record(z.string(), z.enum(["ok", "failed"])),
+});
 
 healthRoutes.openapi(
   createRoute({
@@ -40,8 +46,11 @@ healthRoutes.openapi(
     ]);
     const checks = { database, kv, durable_objects: durableObjects };
     const ready = Object.values(checks).every((value) => value === "ok");
+    const storage = storageBackend(c.env);
     c.header("Cache-Control", "no-store");
-    return ready ? c.json({ status: "ready" as const, checks }, 200) : c.json({ status: "unavailable" as const, checks }, 503);
+    return ready
+      ? c.json({ status: "ready" as const, storage, checks }, 200)
+      : c.json({ status: "unavailable" as const, storage, checks }, 503);
   },
 );
 

@@ -1,0 +1,55 @@
+import { PlintoError, type Storage } from "@plinto/core";
+import { apiKeys, signingKeys, tenants } from "@plinto/schema/pg";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import type { Sql } from "postgres";
+import { isUniqueViolation } from "../errors";
+import { guardStorage } from "../guard";
+import { signingKeyToRow, tenantToRow } from "../rows";
+import { pgApiKeys } from "./api-keys";
+import { pgAudit } from "./audit";
+import { isPgConnectionFailure } from "./connection-failure";
+import { pgEmailTemplates } from "./email-templates";
+import { pgOneTimeTokens } from "./one-time-tokens";
+import { pgPasskeys } from "./passkeys";
+import { pgRecoveryCodes } from "./recovery-codes";
+import { pgSigningKeys } from "./signing-keys";
+import { pgTenants } from "./tenants";
+import { pgTotpFactors } from "./totp-factors";
+import { pgUsers } from "./users";
+
+/**
+ * Storage port on PostgreSQL through drizzle-orm's postgres-js adapter. The
+ * caller owns `client` (one per request on Workers: see workers/api/storage.ts).
+ */
+export function createPgStorage(client: Sql): Storage {
+  const db = drizzle({ client });
+  const storage: Storage = {
+    tenants: pgTenants(db),
+    users: pgUsers(db),
+    signingKeys: pgSigningKeys(db),
+    apiKeys: pgApiKeys(db),
+    audit: pgAudit(db),
+    oneTimeTokens: pgOneTimeTokens(db),
+    emailTemplates: pgEmailTemplates(db),
+    totpFactors: pgTotpFactors(db),
+    recoveryCodes: pgRecoveryCodes(db),
+    passkeys: pgPasskeys(db),
+    async bootstrapTenant({ tenant, signingKey, apiKey }) {
+      await db
+        .transaction(async (tx) => {
+          await tx.insert(tenants).values(tenantToRow(tenant));
+          await tx.insert(signingKeys).values(signingKeyToRow(signingKey));
+          await tx.insert(apiKeys).values(apiKey);
+        })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw new PlintoError("slug_taken");
+          throw error;
+        });
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+  };
+  return guardStorage(storage, isPgConnectionFailure);
+}

@@ -1,0 +1,60 @@
+import type { OneTimePurpose, OneTimeTokenRepository } from "@plinto/core";
+import { oneTimeTokens } from "@plinto/schema/pg";
+import { and, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { oneTimeTokenFromRow, oneTimeTokenToRow } from "../rows";
+import type { PgDb } from "./db";
+
+/**
+ * One-time tokens on Postgres: every redemption is one conditional statement.
+ * A second concurrent DELETE waits on the first one's row lock, then finds the
+ * row gone, so exactly one caller gets it (READ COMMITTED re-checks the row).
+ */
+export function pgOneTimeTokens(db: PgDb): OneTimeTokenRepository {
+  const live = (tenantId: string, purpose: OneTimePurpose, id: string, now: number) =>
+    and(
+      eq(oneTimeTokens.id, id),
+      eq(oneTimeTokens.tenantId, tenantId),
+      eq(oneTimeTokens.purpose, purpose),
+      gt(oneTimeTokens.expiresAt, now),
+    );
+  return {
+    async put(token) {
+      const row = oneTimeTokenToRow(token);
+      await db.insert(oneTimeTokens).values(row).onConflictDoUpdate({ target: oneTimeTokens.id, set: row });
+    },
+    async consume(tenantId, purpose, id, now) {
+      const [row] = await db.delete(oneTimeTokens).where(live(tenantId, purpose, id, now)).returning();
+      return row ? oneTimeTokenFromRow(row) : null;
+    },
+    async countAttempt(tenantId, purpose, id, now, maxAttempts) {
+      const [row] = await db
+        .update(oneTimeTokens)
+        .set({ attempts: sql`${oneTimeTokens.attempts} + 1` })
+        .where(and(live(tenantId, purpose, id, now), lt(oneTimeTokens.attempts, maxAttempts)))
+        .returning();
+      return row ? oneTimeTokenFromRow(row) : null;
+    },
+    async consumeWithCode(tenantId, purpose, id, codeHash, now) {
+      const [row] = await db
+        .delete(oneTimeTokens)
+        .where(and(live(tenantId, purpose, id, now), eq(oneTimeTokens.codeHash, codeHash)))
+        .returning();
+      return row ? oneTimeTokenFromRow(row) : null;
+    },
+    async deleteForSubject(tenantId, purpose, subject) {
+      await db
+        .delete(oneTimeTokens)
+        .where(
+          and(eq(oneTimeTokens.tenantId, tenantId), eq(oneTimeTokens.purpose, purpose), eq(oneTimeTokens.subject, subject)),
+        );
+    },
+    async purgeExpired(now, limit) {
+      const expired = db.select({ id: oneTimeTokens.id }).from(oneTimeTokens).where(lte(oneTimeTokens.expiresAt, now)).limit(limit);
+      const deleted = await db
+        .delete(oneTimeTokens)
+        .where(inArray(oneTimeTokens.id, expired))
+        .returning({ id: oneTimeTokens.id });
+      return deleted.length;
+    },
+  };
+}

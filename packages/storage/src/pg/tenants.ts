@@ -1,0 +1,28 @@
+import { PlintoError, type TenantRepository } from "@plinto/core";
+import { tenants } from "@plinto/schema/pg";
+import { eq } from "drizzle-orm";
+import { isUniqueViolation } from "../errors";
+import { tenantFromRow, tenantToRow } from "../rows";
+import type { PgDb } from "./db";
+
+export function pgTenants(db: PgDb): TenantRepository {
+  return {
+    async create(tenant) {
+      await db
+        .insert(tenants)
+        .values(tenantToRow(tenant))
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw new PlintoError("slug_taken");
+          throw error;
+        });
+    },
+    async getBySlug(slug) {
+      const [row] = await db.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
+      return row ? tenantFromRow(row) : null;
+    },
+    async updateSettings(tenant) {
+      const row = tenantToRow(tenant);
+      await db.update(tenants).set({ settings: row.settings, updatedAt: row.updatedAt }).where(eq(tenants.id, tenant.id));
+    },
+  };
+}

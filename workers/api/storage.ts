@@ -1,0 +1,29 @@
+import type { Storage } from "@plinto/core";
+import { connectPostgres, createD1Storage, createPgStorage } from "@plinto/storage";
+
+/** D1 bindings hold no per-request I/O, so each isolate builds their storage once per binding. */
+const d1ByBinding = new WeakMap<D1Database, Storage>();
+
+/**
+ * Storage for one request, on the backend the bindings pick: `HYPERDRIVE`
+ * bound means PostgreSQL, otherwise D1.
+ *
+ * Postgres lifecycle: a postgres.js client's sockets belong to the request
+ * that opened them (Workers forbid I/O objects crossing requests), so every
+ * request gets its own client; Hyperdrive pools the real connections to the
+ * database. The client is not ended by hand: work deferred with `waitUntil`
+ * may still query after the response, and workerd closes the request's
+ * sockets when it is done (packages/storage/src/pg/connect.ts).
+ */
+export function storageFor(env: Env): Storage {
+  if (env.HYPERDRIVE) return createPgStorage(connectPostgres(env.HYPERDRIVE.connectionString));
+  let storage = d1ByBinding.get(env.DB);
+  if (!storage) {
+    storage = createD1Storage(env.DB);
+    d1ByBinding.set(env.DB, storage);
+  }
+  return storage;
+}
+
+/** Which backend `storageFor` picks, for /ready. */
+export const storageBackend = (env: Env): "postgres" | "d1" => (env.HYPERDRIVE ? "postgres" : "d1");
