@@ -25,6 +25,7 @@ describe("email code sign-in", () => {
     await signUpVia(api, tenant, email);
     const code = await requestCode(api, tenant, email);
     expect(code).toMatch(/^\d{6}$/);
+    expect((await lastMailTo(api, email)).subject).not.toContain(code); // subjects show on lock screens
     const response = await submit(api, tenant, email.toUpperCase(), code);
     expect(response.status).toBe(200);
     const body = await json<TokenBody & { user: { email_verified: boolean } }>(response);

@@ -79,7 +79,8 @@ export const DEFAULT_TEMPLATES: Record<EmailKind, EmailTemplate> = {
     html: page(`<p>Hello,</p>${magic.html}<p>${IGNORE}</p>`),
   },
   email_code: {
-    subject: "Your {{app_name}} sign-in code: {{code}}",
+    // Not in the subject: subjects show on lock screens and in notification previews.
+    subject: "Your {{app_name}} sign-in code",
     text: `Hello,\n\nYour sign-in code is:\n\n{{code}}\n\nIt expires in {{expires_in_minutes}} minutes. Never share it with anyone.\n\n${IGNORE}\n`,
     html: page(
       `<p>Hello,</p><p>Your sign-in code is:</p><p style="font-size:24px;letter-spacing:4px"><strong>{{code}}</strong></p>` +
