@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { DEV_DATABASE_URL, preparePostgresDatabase, writePostgresConfig } from "./postgres-config.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 // Run wrangler with this same Node (22, from the `node` devDependency) whatever PATH says.
@@ -99,6 +100,8 @@ function stopper(children) {
  * and the edge-verify worker on `edgePort` beside it (a second `wrangler dev` session, joined to
  * the first through wrangler's local dev registry: its service and Durable Object bindings reach
  * the api worker). Resolves when both are healthy and the demo tenant exists.
+ * With `postgres`, the api worker stores its data in PostgreSQL through a Hyperdrive binding
+ * (database `postgresUrl`, created and migrated first) instead of D1.
  */
 export async function startStack({
   port = 8787,
@@ -106,13 +109,21 @@ export async function startStack({
   persistTo = path.join(root, ".wrangler", "state"),
   slug = "demo",
   quiet = false,
+  postgres = false,
+  postgresUrl = DEV_DATABASE_URL,
 } = {}) {
   const vars = ensureDevVars();
   mkdirSync(persistTo, { recursive: true });
+  // D1 is migrated either way: the dev mailbox lives there.
   run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { stdio: quiet ? "pipe" : "inherit" });
+  const config = [];
+  if (postgres) {
+    await preparePostgresDatabase(postgresUrl);
+    config.push("-c", path.relative(root, writePostgresConfig(postgresUrl)));
+  }
   const url = `http://localhost:${port}`;
   const edgeUrl = `http://localhost:${edgePort}`;
-  const api = startWrangler(["--port", String(port), "--persist-to", persistTo], quiet);
+  const api = startWrangler([...config, "--port", String(port), "--persist-to", persistTo], quiet);
   const children = [api];
   const stop = stopper(children);
   try {
@@ -123,7 +134,8 @@ export async function startStack({
     );
     children.push(edge);
     await waitForHealth(edgeUrl, edge, 90_000);
-    const demo = await seedDemoTenant(url, vars.OPERATOR_KEY, path.join(persistTo, "plinto-demo.json"), slug);
+    const demoFile = path.join(persistTo, postgres ? "plinto-demo-postgres.json" : "plinto-demo.json");
+    const demo = await seedDemoTenant(url, vars.OPERATOR_KEY, demoFile, slug);
     return { url, edgeUrl, child: api, children, stop, operatorKey: vars.OPERATOR_KEY, demo };
   } catch (error) {
     stop();

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // `npm start`: the whole local stack on workerd (api worker, local D1, KV, Durable Objects), seeded with a demo tenant.
+// `npm start -- --postgres`: the same with storage in PostgreSQL (127.0.0.1:5432, database `plinto`, or DATABASE_URL)
+// through a Hyperdrive binding.
 import { startStack } from "./stack.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
-const stack = await startStack({ port });
+const postgres = process.argv.includes("--postgres");
+const stack = await startStack({ port, postgres });
 const { url, edgeUrl, demo, operatorKey } = stack;
 const base = `${url}/t/${demo.slug}/api/v1`;
 
 console.log(`
-Plinto is running at ${url}
+Plinto is running at ${url}   (storage: ${postgres ? "PostgreSQL through Hyperdrive" : "D1"})
 
   API docs        ${url}/api/v1/docs   (OpenAPI: ${url}/api/v1/openapi.json)
   Demo tenant     ${demo.issuer}
