@@ -53,6 +53,13 @@ describe("usernameless passkey sign-in", () => {
     await expectProblem(await postPasskeySignIn(tenant, assertion), 400, "invalid_challenge");
   });
 
+  it("of two concurrent submissions of one assertion exactly one signs in", async () => {
+    const { tenant, authenticator } = await withPasskey();
+    const assertion = await authenticator.get(await signInOptions(tenant));
+    const responses = await Promise.all([postPasskeySignIn(tenant, assertion), postPasskeySignIn(tenant, assertion)]);
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 400]);
+  });
+
   it("refuses an expired challenge (older than 5 minutes)", async () => {
     const { tenant, authenticator } = await withPasskey();
     const { call: send, clock } = clockedApp();
