@@ -97,11 +97,24 @@ export const auditEvents = pgTable(
     ip: text("ip"),
     userAgent: text("user_agent"),
     data: text("data").notNull().default("{}"),
+    /** Position in the tenant's hash chain, 1, 2, 3, ... (docs/audit.md); NULL only for rows written before the chain existed. */
+    seq: ms("seq"),
+    /** `hash` of the row at seq - 1 (64 zeros for seq 1). */
+    prevHash: text("prev_hash"),
+    /** SHA-256 (hex) of the row's canonical public content (RFC 8785), which includes `personal_digest`. */
+    hash: text("hash"),
+    /** SHA-256 (hex) of the salted canonical personal content: actor_id, subject_id, ip, user_agent, data. */
+    personalDigest: text("personal_digest"),
+    /** Random salt of `personal_digest`; NULL once the row is pseudonymised (erasure), which cuts the digest's link to the person. */
+    personalSalt: text("personal_salt"),
     createdAt: ms("created_at").notNull(),
   },
   (t) => [
     index("audit_events_tenant_id_idx").on(t.tenantId, t.id),
     index("audit_events_tenant_type_idx").on(t.tenantId, t.type, t.id),
+    uniqueIndex("audit_events_tenant_seq_unique").on(t.tenantId, t.seq),
+    index("audit_events_tenant_actor_idx").on(t.tenantId, t.actorId),
+    index("audit_events_tenant_subject_idx").on(t.tenantId, t.subjectId),
   ],
 );
 
@@ -215,4 +228,148 @@ export const devMailbox = pgTable(
     createdAt: ms("created_at").notNull(),
   },
   (t) => [index("dev_mailbox_to_idx").on(t.to, t.id)],
+);
+
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    metadata: text("metadata").notNull().default("{}"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("organizations_tenant_slug_unique").on(t.tenantId, t.slug),
+    index("organizations_tenant_id_idx").on(t.tenantId, t.id),
+  ],
+);
+
+export const organizationMembers = pgTable(
+  "organization_members",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.userId] }),
+    index("organization_members_user_idx").on(t.tenantId, t.userId),
+    index("organization_members_role_idx").on(t.tenantId, t.role),
+  ],
+);
+
+export const organizationInvitations = pgTable(
+  "organization_invitations",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    emailNormalized: text("email_normalized").notNull(),
+    role: text("role").notNull(),
+    invitedBy: text("invited_by"),
+    tokenHash: text("token_hash").notNull(),
+    status: text("status", { enum: ["pending", "accepted", "revoked"] }).notNull(),
+    createdAt: ms("created_at").notNull(),
+    expiresAt: ms("expires_at").notNull(),
+    respondedAt: ms("responded_at"),
+  },
+  (t) => [
+    uniqueIndex("organization_invitations_token_unique").on(t.tokenHash),
+    index("organization_invitations_org_idx").on(t.tenantId, t.organizationId, t.status),
+  ],
+);
+
+export const organizationRoles = pgTable(
+  "organization_roles",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    permissions: text("permissions").notNull().default("[]"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
+);
+
+export const policySets = pgTable("policy_sets", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  rules: text("rules").notNull().default("[]"),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description"),
+    eventTypes: text("event_types").notNull().default("[]"),
+    enabled: boolean("enabled").notNull().default(true),
+    disabledReason: text("disabled_reason"),
+    secretEncrypted: text("secret_encrypted").notNull(),
+    previousSecretEncrypted: text("previous_secret_encrypted"),
+    previousSecretExpiresAt: ms("previous_secret_expires_at"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    failingSince: ms("failing_since"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [index("webhook_endpoints_tenant_idx").on(t.tenantId, t.id)],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastLatencyMs: integer("last_latency_ms"),
+    lastError: text("last_error"),
+    lastAttemptAt: ms("last_attempt_at"),
+    nextAttemptAt: ms("next_attempt_at"),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_event_unique").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_endpoint_idx").on(t.tenantId, t.endpointId, t.id),
+    index("webhook_deliveries_status_idx").on(t.tenantId, t.status, t.createdAt),
+  ],
 );

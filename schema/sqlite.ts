@@ -103,11 +103,24 @@ export const auditEvents = sqliteTable(
     userAgent: text("user_agent"),
     /** JSON object with event details; never secrets. */
     data: text("data").notNull().default("{}"),
+    /** Position in the tenant's hash chain, 1, 2, 3, ... (docs/audit.md); NULL only for rows written before the chain existed. */
+    seq: integer("seq"),
+    /** `hash` of the row at seq - 1 (64 zeros for seq 1). */
+    prevHash: text("prev_hash"),
+    /** SHA-256 (hex) of the row's canonical public content (RFC 8785), which includes `personal_digest`. */
+    hash: text("hash"),
+    /** SHA-256 (hex) of the salted canonical personal content: actor_id, subject_id, ip, user_agent, data. */
+    personalDigest: text("personal_digest"),
+    /** Random salt of `personal_digest`; NULL once the row is pseudonymised (erasure), which cuts the digest's link to the person. */
+    personalSalt: text("personal_salt"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [
     index("audit_events_tenant_id_idx").on(t.tenantId, t.id),
     index("audit_events_tenant_type_idx").on(t.tenantId, t.type, t.id),
+    uniqueIndex("audit_events_tenant_seq_unique").on(t.tenantId, t.seq),
+    index("audit_events_tenant_actor_idx").on(t.tenantId, t.actorId),
+    index("audit_events_tenant_subject_idx").on(t.tenantId, t.subjectId),
   ],
 );
 
@@ -244,4 +257,169 @@ export const devMailbox = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("dev_mailbox_to_idx").on(t.to, t.id)],
+);
+
+/** Organizations of a tenant (issue 6); members, invitations and custom roles hang off them. */
+export const organizations = sqliteTable(
+  "organizations",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    /** JSON object set by the organization's admins or the tenant. */
+    metadata: text("metadata").notNull().default("{}"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("organizations_tenant_slug_unique").on(t.tenantId, t.slug),
+    index("organizations_tenant_id_idx").on(t.tenantId, t.id),
+  ],
+);
+
+/** One row per (organization, user): the member's role, built-in (`owner`, `admin`, `member`, `viewer`) or a custom role key. */
+export const organizationMembers = sqliteTable(
+  "organization_members",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.userId] }),
+    index("organization_members_user_idx").on(t.tenantId, t.userId),
+    index("organization_members_role_idx").on(t.tenantId, t.role),
+  ],
+);
+
+/** Invitations by email; the link's secret is a one-time token (purpose `organization_invitation`) whose digest is `token_hash`. */
+export const organizationInvitations = sqliteTable(
+  "organization_invitations",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    emailNormalized: text("email_normalized").notNull(),
+    role: text("role").notNull(),
+    /** User id of the inviter; null when a secret key invited. */
+    invitedBy: text("invited_by"),
+    /** SHA-256 (base64url) of the link token = the id of its one_time_tokens row. */
+    tokenHash: text("token_hash").notNull(),
+    status: text("status", { enum: ["pending", "accepted", "revoked"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    respondedAt: integer("responded_at"),
+  },
+  (t) => [
+    uniqueIndex("organization_invitations_token_unique").on(t.tokenHash),
+    index("organization_invitations_org_idx").on(t.tenantId, t.organizationId, t.status),
+  ],
+);
+
+/** Custom roles of a tenant: a key, a display name and `resource:action` permission strings (JSON array). */
+export const organizationRoles = sqliteTable(
+  "organization_roles",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    permissions: text("permissions").notNull().default("[]"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
+);
+
+/** A tenant's policy rules (JSON, validated on save), evaluated by POST /policies/evaluate. */
+export const policySets = sqliteTable("policy_sets", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  rules: text("rules").notNull().default("[]"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Webhook endpoints of a tenant (issue 6). Secrets must be usable for HMAC, so
+ * they are AES-256-GCM ciphertexts from the key vault (context
+ * `webhook_endpoint:{tenant}:{id}`), never digests; the previous secret stays
+ * until `previous_secret_expires_at` while a rotation overlaps.
+ */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description"),
+    /** JSON array of subscribed webhook event types. */
+    eventTypes: text("event_types").notNull().default("[]"),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** Why a disabled endpoint is off: `manual` or `failing` (automatic disable). */
+    disabledReason: text("disabled_reason"),
+    secretEncrypted: text("secret_encrypted").notNull(),
+    previousSecretEncrypted: text("previous_secret_encrypted"),
+    previousSecretExpiresAt: integer("previous_secret_expires_at"),
+    /** Failed attempts since the last success, and when that run of failures began. */
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    failingSince: integer("failing_since"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("webhook_endpoints_tenant_idx").on(t.tenantId, t.id)],
+);
+
+/** One event for one endpoint: the exact body sent, and the delivery log (status, attempts, last answer). */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    /** The `webhook-id` header: the event id, the same on every attempt and replay. */
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    /** The JSON body, signed and sent byte for byte on every attempt. */
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastLatencyMs: integer("last_latency_ms"),
+    /** Short machine-readable reason of the last failure (`timeout`, `network_error`, `http_503`, ...). */
+    lastError: text("last_error"),
+    lastAttemptAt: integer("last_attempt_at"),
+    nextAttemptAt: integer("next_attempt_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_event_unique").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_endpoint_idx").on(t.tenantId, t.endpointId, t.id),
+    index("webhook_deliveries_status_idx").on(t.tenantId, t.status, t.createdAt),
+  ],
 );
