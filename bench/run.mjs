@@ -134,7 +134,7 @@ async function main() {
         partScenario("do-rotate", part),
         partScenario("do-rpc-read", part),
         partScenario("rate-limit-consume", part),
-        partScenario("d1-get-user", { ...part, body: (i) => ({ slug: rs.slug, email: email(i) }) }),
+        partScenario("get-user-by-email", { ...part, body: (i) => ({ slug: rs.slug, email: email(i) }) }),
       ];
       parts.push(...(await interleaved(scenarios)));
     }
@@ -353,7 +353,7 @@ function formatBreakdown({ parts, hello, argon2, signIn, refresh }) {
   lines.push(`    argon2id verify (argon2-verify - hello)    ${us(hash)}`);
   lines.push(`    everything else (sign-in-without-argon2)   ${us(withoutHash)}, of which:`);
   lines.push(`      4 RateLimiter DO RPCs (4 × consume)      ≈ ${us(4 * net("rate-limit-consume"))}`);
-  lines.push(`      D1 user read                             ≈ ${us(net("d1-get-user"))}   (and 2 D1 writes: user update, audit event)`);
+  lines.push(`      D1 user read                             ≈ ${us(net("get-user-by-email"))}   (and 2 D1 writes: user update, audit event)`);
   lines.push(`      session create (≈ one DO write)          ≈ ${us(rotate)}`);
   lines.push(`      RS256 signing                            ≈ ${us(sign)}`);
   lines.push(

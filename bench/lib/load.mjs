@@ -16,6 +16,7 @@ const { Pool } = requireFromMiniflare("undici");
  * @property {number} durationMs          measured window
  * @property {number} [maxRequests]       stop earlier after this many answers
  * @property {number} [warmupMs]          unmeasured run first (same clients)
+ * @property {string} [baseUrl]           server of this scenario, when not the run's (bench/storage.mjs: D1 and Postgres workers)
  * @property {(client: number) => {method: string, path: string, headers?: object, body?: string}} request
  * @property {(client: number, status: number, body: string) => boolean} [onResponse]
  *           return false to stop this client (e.g. its refresh chain broke)
@@ -38,7 +39,7 @@ export async function runInterleaved(baseUrl, scenarios, workerdPids, rounds, on
         durationMs: scenario.durationMs / rounds,
       };
       onWindow(scenario, round);
-      merged[i] = mergeResults(merged[i], await measure(baseUrl, window, workerdPids));
+      merged[i] = mergeResults(merged[i], await measure(scenario.baseUrl ?? baseUrl, window, workerdPids));
     }
   }
   return merged.map(finish);

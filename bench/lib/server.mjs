@@ -108,11 +108,12 @@ function bundleModules(outDir, mainModule) {
  * Returns the direct socket URL (workerd's own HTTP socket for this worker).
  *
  * Options: `vars` override wrangler.toml's vars of the api worker;
+ * `hyperdrives` adds Hyperdrive bindings (bench/storage.mjs binds HYPERDRIVE);
  * `extraWorkers` (miniflare worker options, e.g. from `boundWorkerOptions`)
  * run in the same workerd beside the api worker (named "api"), and `urls`
  * then holds the direct socket URL of every worker that has one.
  */
-export async function startServer(modules, rawConfig, { inspectorPort, vars = {}, extraWorkers = [] } = {}) {
+export async function startServer(modules, rawConfig, { inspectorPort, vars = {}, extraWorkers = [], hyperdrives } = {}) {
   const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import("miniflare");
   const durableObjects = {};
   const sqliteClasses = new Set((rawConfig.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
@@ -129,6 +130,8 @@ export async function startServer(modules, rawConfig, { inspectorPort, vars = {}
     d1Databases: Object.fromEntries((rawConfig.d1_databases ?? []).map((db) => [db.binding, db.database_id])),
     kvNamespaces: Object.fromEntries((rawConfig.kv_namespaces ?? []).map((kv) => [kv.binding, kv.id])),
     durableObjects,
+    // `{ HYPERDRIVE: "postgres://…" }` puts the api worker's storage on Postgres (workers/api/storage.ts).
+    ...(hyperdrives ? { hyperdrives } : {}),
     // workerd listens for this worker on its own socket: requests reach the
     // api worker's fetch handler without miniflare's entry worker in between.
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],

@@ -10,6 +10,7 @@ import {
   type CoreDeps,
   issuerFor,
   type PasswordHasher,
+  recordAuditEvent,
   refreshSession,
   type SessionRecord,
   signIn,
@@ -49,6 +50,20 @@ async function scopeFor(deps: CoreDeps, request: Request, env: Env, slug: string
       userAgent: request.headers.get("User-Agent")?.slice(0, 512) ?? null,
     },
   };
+}
+
+/** User ids by tenant and email, looked up once per isolate (the write part measures writes only). */
+const userIds = new Map<string, string>();
+async function userIdFor(deps: CoreDeps, tenantId: string, email: string): Promise<string> {
+  const key = `${tenantId}:${email}`;
+  let id = userIds.get(key);
+  if (!id) {
+    const user = await deps.storage.users.getByEmail(tenantId, email);
+    if (!user) throw new Error("no such user");
+    id = user.id;
+    userIds.set(key, id);
+  }
+  return id;
 }
 
 /** A hasher whose verify always succeeds at no cost: sign-in minus the password hash. */
@@ -175,12 +190,30 @@ const parts: Record<string, Part> = {
     if (!decision.allowed) throw new Error("rate limited");
     return { remaining: decision.remaining };
   },
-  /** One D1 read through the storage adapter (drizzle): the user lookup a sign-in makes. */
-  "d1-get-user": async (deps, body, request, env) => {
+  /** One read through the storage adapter (drizzle, D1 or Postgres as bound): the user lookup a sign-in makes. */
+  "get-user-by-email": async (deps, body, request, env) => {
     const scope = await scopeFor(deps, request, env, body.slug ?? "");
     const user = await deps.storage.users.getByEmail(scope.tenant.id, body.email ?? "");
     if (!user) throw new Error("no such user");
     return { id: user.id };
+  },
+  /**
+   * The relational write of a password sign-in (core `openSession`): the user's
+   * `last_sign_in_at` update and the `sign_in.succeeded` audit event. The
+   * session itself lives in the SessionStore Durable Object, not in D1/Postgres.
+   */
+  "sign-in-write": async (deps, body, request, env) => {
+    const scope = await scopeFor(deps, request, env, body.slug ?? "");
+    const userId = await userIdFor(deps, scope.tenant.id, body.email ?? "");
+    const sessionId = `ses_bench_${randomHex().slice(0, 20)}`;
+    await deps.storage.users.update(scope.tenant.id, userId, { lastSignInAt: deps.clock.now() });
+    await recordAuditEvent(deps, scope, {
+      type: "sign_in.succeeded",
+      actor: { type: "user", userId, sessionId, role: "user" },
+      subjectId: userId,
+      data: { session_id: sessionId, amr: ["pwd"] },
+    });
+    return { user_id: userId };
   },
 };
 
