@@ -103,6 +103,16 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
     return this.revokeWith(() => revokeAllSessions(this.sql, reason, now, target, exceptSessionId ?? null), now);
   }
 
+  /** Erasure of the user (GDPR Art. 17): delivers pending revocations, then deletes all storage. */
+  async erase(): Promise<void> {
+    if (!this.schemaReady) return;
+    await this.deliverRevocations(Date.now());
+    if (hasPendingRevocations(this.sql)) throw new Error("revocations not yet delivered; erase again later");
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.schemaReady = false;
+  }
+
   /**
    * Either a retry of undelivered revocations (then cleanup keeps its plan) or
    * the planned cleanup, which purges against the planned time.

@@ -1,5 +1,6 @@
 import type { Storage } from "@plinto/core";
 import { describe, expect, it } from "vitest";
+import { auditChainContract } from "./contract-audit-chain";
 import { identityContract } from "./contract-identity";
 import { keysContract } from "./contract-keys";
 import { oneTimeContract } from "./contract-one-time";
@@ -19,5 +20,6 @@ export function storageContract(backend: string, open: () => Storage) {
     keysContract(open);
     oneTimeContract(open);
     secondFactorContract(open);
+    auditChainContract(open);
   });
 }

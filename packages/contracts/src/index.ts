@@ -6,5 +6,6 @@ export * from "./passkeys";
 export * from "./sessions";
 export * from "./settings";
 export * from "./tenants";
+export * from "./user-export";
 export * from "./users";
 export * from "./revocations";

@@ -1,6 +1,10 @@
 export * from "./after-response";
 export * from "./api-keys/api-keys";
+export * from "./audit/canonical-json";
+export * from "./audit/chain-hash";
+export * from "./audit/pseudonymise";
 export * from "./audit/record-audit-event";
+export * from "./audit/verify-chain";
 export * from "./crypto/encoding";
 export * from "./crypto/secrets";
 export * from "./deps";
@@ -59,4 +63,6 @@ export * from "./tenants/update-settings";
 export * from "./tokens/access-token";
 export * from "./tokens/verify-access-token";
 export * from "./users/admin-users";
+export * from "./users/erase-user";
+export * from "./users/export-user";
 export * from "./users/me";

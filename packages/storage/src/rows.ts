@@ -72,14 +72,26 @@ export const signingKeyToRow = (key: SigningKey): typeof signingKeys.$inferInser
 
 export const apiKeyFromRow = (row: typeof apiKeys.$inferSelect): ApiKey => row;
 
+/** The event without its chain columns (those are read by chainedFromRow, audit-rows.ts). */
 export const auditFromRow = (row: typeof auditEvents.$inferSelect): AuditEvent => ({
-  ...row,
+  id: row.id,
+  tenantId: row.tenantId,
+  type: row.type,
+  actorType: row.actorType,
+  actorId: row.actorId,
+  subjectId: row.subjectId,
+  ip: row.ip,
+  userAgent: row.userAgent,
   data: JSON.parse(row.data) as Record<string, unknown>,
+  createdAt: row.createdAt,
 });
 export const auditToRow = (event: AuditEvent): typeof auditEvents.$inferInsert => ({
   ...event,
   data: JSON.stringify(event.data),
 });
+
+/** Escapes LIKE wildcards so `text` matches literally anywhere in a column (used with `ESCAPE '\\'`). */
+export const likeContains = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const oneTimeTokenFromRow = (row: typeof oneTimeTokens.$inferSelect): OneTimeToken => ({
   ...row,

@@ -1,6 +1,7 @@
 /** Id prefixes, so an id says what it names. */
-/** `mfa` TOTP factor, `pk` passkey, `msg` dev-mailbox message. */
-export type IdPrefix = "ten" | "usr" | "ses" | "key" | "sk" | "evt" | "mfa" | "pk" | "msg";
+/** `mfa` TOTP factor, `pk` passkey, `msg` dev-mailbox message,
+ * `anon` the pseudonym of an erased user in the audit log. */
+export type IdPrefix = "ten" | "usr" | "ses" | "key" | "sk" | "evt" | "mfa" | "pk" | "msg" | "anon";
 
 export interface IdGenerator {
   /** `{prefix}_{ULID}`: unique and ordered by creation time. */

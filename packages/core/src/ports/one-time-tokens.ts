@@ -53,6 +53,8 @@ export interface OneTimeTokenRepository {
   ): Promise<OneTimeToken | null>;
   /** Deletes every row of `purpose` for `subject` (e.g. other reset links once a password is reset). */
   deleteForSubject(tenantId: string, purpose: OneTimePurpose, subject: string): Promise<void>;
+  /** Deletes every row, of any purpose, whose subject is one of `subjects` (erasure of a user: their id and email). */
+  deleteAllForSubjects(tenantId: string, subjects: string[]): Promise<void>;
   /** Deletes up to `limit` expired rows; returns how many went. */
   purgeExpired(now: number, limit: number): Promise<number>;
 }

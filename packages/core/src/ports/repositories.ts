@@ -1,3 +1,4 @@
+import type { ChainedAuditEvent } from "../audit/chain-hash";
 import type { ApiKey, AuditEvent, SigningKey, Tenant, User } from "../model";
 import type { RecoveryCodeRepository, TotpFactorRepository } from "./mfa-repositories";
 import type { EmailTemplateRepository } from "./email-template-repository";
@@ -86,12 +87,39 @@ export interface AuditQuery {
   type?: string;
   actorId?: string;
   subjectId?: string;
+  /** Inclusive lower bound of `createdAt` (ms). */
+  from?: number;
+  /** Exclusive upper bound of `createdAt` (ms). */
+  to?: number;
 }
 
+/** The personal columns of an audit row as erasure leaves them (docs/audit.md). */
+export interface AuditPseudonymisation {
+  actorId: string | null;
+  subjectId: string | null;
+  ip: null;
+  userAgent: null;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The tenant's audit log, a hash chain per tenant (docs/audit.md): every
+ * append becomes row `seq = head + 1` sealed by `sealAuditEvent`; a unique
+ * (tenant_id, seq) index makes racing appends retry instead of forking.
+ */
 export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
   /** Newest first. */
   list(query: AuditQuery): Promise<Page<AuditEvent>>;
+  /** Chained rows with `seq > afterSeq`, in chain order, at most `limit`. */
+  chain(tenantId: string, afterSeq: number, limit: number): Promise<ChainedAuditEvent[]>;
+  /**
+   * Rows whose actor_id or subject_id is one of `ids`, or whose data
+   * contains one of `needles` (ids, an email), oldest first, by id cursor.
+   */
+  listMentioning(tenantId: string, ids: string[], needles: string[], afterId: string | null, limit: number): Promise<Page<AuditEvent>>;
+  /** Overwrites only the row's personal columns and drops its salt; the chain columns never change. */
+  pseudonymise(tenantId: string, id: string, replacement: AuditPseudonymisation): Promise<void>;
 }
 
 /** A tenant, its first signing key and its first secret key, written together. */

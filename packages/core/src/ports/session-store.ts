@@ -91,6 +91,12 @@ export interface UserSessions {
    * returning; returns the session, or null when it was not active.
    */
   revoke(sessionId: string, reason: RevokeReason, now: number, revocation: RevocationTarget): Promise<SessionRecord | null>;
+  /**
+   * Deletes everything the object holds about the user (sessions, token
+   * digests, alarm). Refuses while a revocation is still undelivered, so call
+   * it after `revokeAll`: erasure never drops a revocation (GDPR Art. 17).
+   */
+  erase(): Promise<void>;
   /** Revokes every active session except `exceptSessionId`, announced like `revoke`; returns the revoked ids. */
   revokeAll(
     reason: RevokeReason,

@@ -192,6 +192,9 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
         audit.push(event);
       },
       list: unused("audit.list"),
+      chain: unused("audit.chain"),
+      listMentioning: unused("audit.listMentioning"),
+      pseudonymise: unused("audit.pseudonymise"),
     },
     oneTimeTokens: {
       put: unused("oneTimeTokens.put"),
@@ -199,6 +202,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
       countAttempt: unused("oneTimeTokens.countAttempt"),
       consumeWithCode: unused("oneTimeTokens.consumeWithCode"),
       deleteForSubject: unused("oneTimeTokens.deleteForSubject"),
+      deleteAllForSubjects: unused("oneTimeTokens.deleteAllForSubjects"),
       purgeExpired: unused("oneTimeTokens.purgeExpired"),
     },
     emailTemplates: { get: unused("emailTemplates.get"), list: unused("emailTemplates.list"), put: unused("emailTemplates.put"), delete: unused("emailTemplates.delete") },
@@ -256,6 +260,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
       list: unused("sessions.list"),
       revoke: unused("sessions.revoke"),
       revokeAll: unused("sessions.revokeAll"),
+      erase: unused("sessions.erase"),
     }),
   };
 

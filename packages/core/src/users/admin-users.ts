@@ -2,6 +2,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor, CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import { definedKeys } from "./defined-keys";
+import { eraseUser } from "./erase-user";
 import { newUser } from "./new-user";
 import { normalizeEmail } from "../identities/email";
 import type { User, UserRole } from "../model";
@@ -124,11 +125,7 @@ export async function unbanUser(deps: CoreDeps, scope: TenantScope, userId: stri
   return updated;
 }
 
-/** Revokes the user's sessions first, so no token outlives the account, then deletes the row. */
+/** Deletes a user: the full erasure (users/erase-user.ts). */
 export async function deleteUser(deps: CoreDeps, scope: TenantScope, userId: string, actor: Actor): Promise<void> {
-  await getUser(deps, scope, userId);
-  const now = deps.clock.now();
-  await deps.sessions.forUser(scope.tenant.id, userId).revokeAll("user_deleted", now, revocationTarget(scope));
-  await deps.storage.users.delete(scope.tenant.id, userId);
-  await recordAuditEvent(deps, scope, { type: "user.deleted", actor, subjectId: userId });
+  await eraseUser(deps, scope, userId, actor);
 }

@@ -54,6 +54,10 @@ export function d1OneTimeTokens(db: DrizzleD1Database): OneTimeTokenRepository {
           and(eq(oneTimeTokens.tenantId, tenantId), eq(oneTimeTokens.purpose, purpose), eq(oneTimeTokens.subject, subject)),
         );
     },
+    async deleteAllForSubjects(tenantId, subjects) {
+      if (subjects.length === 0) return;
+      await db.delete(oneTimeTokens).where(and(eq(oneTimeTokens.tenantId, tenantId), inArray(oneTimeTokens.subject, subjects)));
+    },
     async purgeExpired(now, limit) {
       const expired = db
         .select({ id: oneTimeTokens.id })

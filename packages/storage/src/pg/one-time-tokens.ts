@@ -48,6 +48,10 @@ export function pgOneTimeTokens(db: PgDb): OneTimeTokenRepository {
           and(eq(oneTimeTokens.tenantId, tenantId), eq(oneTimeTokens.purpose, purpose), eq(oneTimeTokens.subject, subject)),
         );
     },
+    async deleteAllForSubjects(tenantId, subjects) {
+      if (subjects.length === 0) return;
+      await db.delete(oneTimeTokens).where(and(eq(oneTimeTokens.tenantId, tenantId), inArray(oneTimeTokens.subject, subjects)));
+    },
     async purgeExpired(now, limit) {
       const expired = db.select({ id: oneTimeTokens.id }).from(oneTimeTokens).where(lte(oneTimeTokens.expiresAt, now)).limit(limit);
       const deleted = await db

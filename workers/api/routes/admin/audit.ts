@@ -1,17 +1,30 @@
 import { createRoute } from "@hono/zod-openapi";
-import { auditEventSchema, auditQuerySchema, pageOf } from "@plinto/contracts";
+import { auditChainVerificationSchema, auditEventSchema, auditFilterSchema, auditQuerySchema, pageOf } from "@plinto/contracts";
+import { verifyAuditChain } from "@plinto/core";
+import { z } from "zod";
 import { createRouter } from "../../router";
 import { auditEventView, decodeCursor, encodeCursor } from "../../views/views";
 import { adminSecurity, authErrors, commonErrors, json, tenantParams } from "../openapi";
+import { auditExportStream } from "./audit-export";
 
 export const adminAuditRoutes = createRouter();
+const tags = ["Admin: audit"];
+
+/** The filters of the list and the export, as the storage port takes them. */
+export const auditFilters = (query: z.infer<typeof auditFilterSchema>) => ({
+  type: query.type,
+  actorId: query.actor_id,
+  subjectId: query.subject_id,
+  from: query.from === undefined ? undefined : Date.parse(query.from),
+  to: query.to === undefined ? undefined : Date.parse(query.to),
+});
 
 adminAuditRoutes.openapi(
   createRoute({
     method: "get",
     path: "/audit-events",
-    tags: ["Admin: audit"],
-    summary: "Audit events, newest first, filterable by type, actor and subject",
+    tags,
+    summary: "Audit events, newest first, filterable by type, actor, subject and time",
     security: adminSecurity,
     request: { params: tenantParams, query: auditQuerySchema },
     responses: { 200: json(pageOf(auditEventSchema), "A page of events"), ...commonErrors, ...authErrors },
@@ -22,10 +35,56 @@ adminAuditRoutes.openapi(
       tenantId: c.get("scope").tenant.id,
       afterId: decodeCursor(query.cursor),
       limit: query.limit,
-      type: query.type,
-      actorId: query.actor_id,
-      subjectId: query.subject_id,
+      ...auditFilters(query),
     });
     return c.json({ data: page.items.map(auditEventView), next_cursor: encodeCursor(page.nextAfterId) }, 200);
+  },
+);
+
+adminAuditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit-events/verify",
+    tags,
+    summary: "Verify the tenant's audit hash chain and report the first broken link",
+    description: "Walks the chain from seq 1 in pages; a deletion shows as a seq gap or prev_hash mismatch, an edit as a hash or personal-digest mismatch (docs/audit.md).",
+    security: adminSecurity,
+    request: { params: tenantParams },
+    responses: { 200: json(auditChainVerificationSchema, "The verification result"), ...commonErrors, ...authErrors },
+  }),
+  async (c) => {
+    const result = await verifyAuditChain(c.get("deps"), c.get("scope").tenant.id);
+    const broken = result.firstBroken;
+    return c.json(
+      {
+        intact: result.intact,
+        checked: result.checked,
+        pseudonymised: result.pseudonymised,
+        head: result.head,
+        first_broken: broken ? { seq: broken.seq, id: broken.id, reason: broken.reason, expected_seq: broken.expectedSeq } : null,
+      },
+      200,
+    );
+  },
+);
+
+adminAuditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit-events/export",
+    tags,
+    summary: "Export audit events as NDJSON (one event per line, newest first), with the list's filters",
+    security: adminSecurity,
+    request: { params: tenantParams, query: auditFilterSchema },
+    responses: {
+      200: { content: { "application/x-ndjson": { schema: z.string() } }, description: "One JSON event per line" },
+      ...commonErrors,
+      ...authErrors,
+    },
+  }),
+  (c) => {
+    const stream = auditExportStream(c.get("deps"), c.get("scope").tenant.id, auditFilters(c.req.valid("query")));
+    // A streamed body has no typed-response form in @hono/zod-openapi; the route's `responses` document it.
+    return new Response(stream, { status: 200, headers: { "Content-Type": "application/x-ndjson", "Cache-Control": "no-store" } }) as never;
   },
 );

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { timestamp } from "./common";
+import { userSchema } from "./users";
+
+/**
+ * `GET /me/export` and `GET /admin/users/{id}/export`: everything Plinto
+ * holds on a user (GDPR Art. 15 and 20). Never a secret: no password hash,
+ * TOTP secret, recovery code or token, not even as a digest.
+ */
+export const userExportSchema = z.object({
+  format: z.literal("plinto.user-export.v1"),
+  exported_at: timestamp,
+  profile: userSchema,
+  identities: z
+    .array(
+      z.object({
+        type: z.enum(["email", "password"]),
+        email: z.string().optional(),
+        verified: z.boolean().optional(),
+        password_set: z.boolean().optional().describe("Whether a password is set; the hash is never exported"),
+      }),
+    )
+    .describe("How the user signs in"),
+  sessions: z.array(
+    z.object({
+      id: z.string(),
+      ip: z.string().nullable(),
+      user_agent: z.string().nullable(),
+      amr: z.array(z.string()),
+      created_at: timestamp,
+      last_used_at: timestamp,
+      expires_at: timestamp,
+    }),
+  ),
+  mfa: z.object({
+    totp: z.object({ status: z.enum(["pending", "active"]), created_at: timestamp, activated_at: timestamp.nullable() }).nullable(),
+    recovery_codes_remaining: z.number().int(),
+  }),
+  passkeys: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        device_type: z.enum(["singleDevice", "multiDevice"]),
+        backed_up: z.boolean(),
+        transports: z.array(z.string()),
+        aaguid: z.string().nullable(),
+        created_at: timestamp,
+        last_used_at: timestamp.nullable(),
+      }),
+    )
+    .describe("Credential metadata; the public key and credential id are left out (no use to the person, and not secrets)"),
+  audit_events: z
+    .array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        actor: z.object({ type: z.string(), id: z.string().nullable() }),
+        subject_id: z.string().nullable(),
+        ip: z.string().nullable(),
+        user_agent: z.string().nullable(),
+        data: z.record(z.string(), z.unknown()),
+        created_at: timestamp,
+      }),
+    )
+    .describe("Events about the user, oldest first; another actor's id, IP and user agent are left out"),
+});
+export type UserExportBody = z.infer<typeof userExportSchema>;

@@ -1,0 +1,49 @@
+import type { CoreDeps, TenantScope } from "../deps";
+import type { AuditEvent, User } from "../model";
+import type { TotpFactor } from "../ports/mfa-repositories";
+import type { Passkey } from "../ports/passkey-repository";
+import type { SessionRecord } from "../ports/session-store";
+import { getUser } from "./admin-users";
+
+/**
+ * Everything Plinto holds on one user (GDPR Art. 15 access, Art. 20
+ * portability), as domain records; workers/api/views/user-export.ts picks the
+ * wire fields, which leave out every secret (password hash, TOTP secret,
+ * recovery-code and token digests). Memberships join here once the
+ * organizations repository is part of `Storage`.
+ */
+export interface UserExport {
+  user: User;
+  sessions: SessionRecord[];
+  totp: TotpFactor | null;
+  recoveryCodesRemaining: number;
+  passkeys: Passkey[];
+  /** Events whose actor or subject is the user, or whose data names them; oldest first. */
+  auditEvents: AuditEvent[];
+}
+
+const AUDIT_PAGE = 200;
+
+async function auditEventsAbout(deps: CoreDeps, tenantId: string, user: User): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  let afterId: string | null = null;
+  do {
+    const page = await deps.storage.audit.listMentioning(tenantId, [user.id], [user.emailNormalized], afterId, AUDIT_PAGE);
+    events.push(...page.items);
+    afterId = page.nextAfterId;
+  } while (afterId);
+  return events;
+}
+
+export async function exportUserData(deps: CoreDeps, scope: TenantScope, userId: string): Promise<UserExport> {
+  const user = await getUser(deps, scope, userId);
+  const tenantId = scope.tenant.id;
+  const [sessions, totp, recoveryCodesRemaining, passkeys, auditEvents] = await Promise.all([
+    deps.sessions.forUser(tenantId, userId).list(deps.clock.now()),
+    deps.storage.totpFactors.getForUser(tenantId, userId),
+    deps.storage.recoveryCodes.count(tenantId, userId),
+    deps.storage.passkeys.listForUser(tenantId, userId),
+    auditEventsAbout(deps, tenantId, user),
+  ]);
+  return { user, sessions, totp, recoveryCodesRemaining, passkeys, auditEvents };
+}
