@@ -86,6 +86,7 @@ const FAKE_SESSION: SessionRecord = {
   userAgent: null,
   amr: ["pwd"],
   verifiedAt: 0,
+  organizationId: null,
   revokedAt: null,
   revokeReason: null,
 };

@@ -19,6 +19,7 @@ import {
   markSessionVerified,
   revokeAllSessions,
   revokeSession,
+  setActiveOrganization,
 } from "./sessions";
 
 /** How soon an undelivered revocation is retried. */
@@ -81,6 +82,11 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
   async markVerified(sessionId: string, amr: string[], now: number): Promise<SessionRecord | null> {
     if (!this.schemaReady) return null;
     return this.ctx.storage.transactionSync(() => markSessionVerified(this.sql, sessionId, amr, now));
+  }
+
+  async setActiveOrganization(sessionId: string, organizationId: string | null, now: number): Promise<SessionRecord | null> {
+    if (!this.schemaReady) return null;
+    return this.ctx.storage.transactionSync(() => setActiveOrganization(this.sql, sessionId, organizationId, now));
   }
 
   async list(now: number): Promise<SessionRecord[]> {

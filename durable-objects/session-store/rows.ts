@@ -14,6 +14,8 @@ export type SessionRow = {
   amr: string;
   /** Last sign-in or step-up; NULL in rows written before the column existed (then `created_at` stands in). */
   verified_at: number | null;
+  /** Active organization; NULL when none (and in rows written before the column existed). */
+  organization_id: string | null;
   revoked_at: number | null;
   revoke_reason: string | null;
 };
@@ -30,6 +32,7 @@ export function toRecord(row: SessionRow): SessionRecord {
     userAgent: row.user_agent,
     amr: parseAmr(row.amr),
     verifiedAt: row.verified_at ?? row.created_at,
+    organizationId: row.organization_id ?? null,
     revokedAt: row.revoked_at,
     revokeReason: row.revoke_reason,
   };

@@ -3,7 +3,8 @@
  *
  * - `sessions`: one row per session, i.e. per refresh-token family
  *   (RFC 9700 §4.14.2). Revoked and expired rows stay until cleanup.
- *   `verified_at` is the last sign-in or step-up (added later; see addMissingColumns).
+ *   `verified_at` is the last sign-in or step-up, `organization_id` the
+ *   active organization (both added later; see addMissingColumns).
  * - `refresh_tokens`: SHA-256 digests of every refresh token issued in a
  *   family. Exactly one per session has `rotated_at IS NULL` (the current
  *   token); rotated digests are kept until the session is purged so that a
@@ -27,6 +28,7 @@ const statements = [
     user_agent TEXT,
     amr TEXT NOT NULL,
     verified_at INTEGER,
+    organization_id TEXT,
     revoked_at INTEGER,
     revoke_reason TEXT
   )`,
@@ -65,8 +67,10 @@ export function migrate(sql: SqlStorage): void {
  * Columns added after objects already existed: `CREATE TABLE IF NOT EXISTS`
  * leaves an old table as it was, so each is added when missing.
  * - `sessions.verified_at` (step-up): NULL for old rows, read as `created_at`.
+ * - `sessions.organization_id` (active organization): NULL for old rows, i.e. none.
  */
 function addMissingColumns(sql: SqlStorage): void {
   const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(sessions)").toArray().map((column) => column.name));
   if (!columns.has("verified_at")) sql.exec("ALTER TABLE sessions ADD COLUMN verified_at INTEGER");
+  if (!columns.has("organization_id")) sql.exec("ALTER TABLE sessions ADD COLUMN organization_id TEXT");
 }

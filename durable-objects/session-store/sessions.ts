@@ -55,6 +55,14 @@ export function markSessionVerified(sql: SqlStorage, sessionId: string, amr: rea
   return toRecord(updated);
 }
 
+/** Sets or clears the active organization of an active session. */
+export function setActiveOrganization(sql: SqlStorage, sessionId: string, organizationId: string | null, now: number): SessionRecord | null {
+  const [row] = sql
+    .exec<SessionRow>(`UPDATE sessions SET organization_id = ?3 WHERE id = ?2 AND ${ACTIVE} RETURNING *`, now, sessionId, organizationId)
+    .toArray();
+  return row ? toRecord(row) : null;
+}
+
 export function listActiveSessions(sql: SqlStorage, now: number): SessionRecord[] {
   return sql
     .exec<SessionRow>(`SELECT * FROM sessions WHERE ${ACTIVE} ORDER BY created_at DESC, id DESC`, now)

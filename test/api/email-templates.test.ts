@@ -14,7 +14,15 @@ interface TemplateBody {
   updated_at: string | null;
 }
 
-const KINDS = ["email_verification", "password_reset", "magic_link", "email_code", "password_changed", "recovery_code_used"];
+const KINDS = [
+  "email_verification",
+  "password_reset",
+  "magic_link",
+  "email_code",
+  "password_changed",
+  "recovery_code_used",
+  "organization_invitation",
+];
 
 async function tenantNamed(name: string): Promise<TestTenant> {
   const slug = uniqueSlug();

@@ -48,6 +48,7 @@ describe("admin settings", () => {
       mfa: { policy: "optional", step_up_max_age_seconds: 600 },
       passkeys: { rp_id: null, rp_name: null, origins: [], user_verification: "preferred" },
       email: { verification: "optional", from_address: null, from_name: null, link_base_url: null },
+      organizations: { permissions_in_token: false, invitation_ttl_seconds: 7 * 86400 },
     });
   });
 

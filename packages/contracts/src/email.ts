@@ -42,6 +42,7 @@ export const emailKindSchema = z.enum([
   "email_code",
   "password_changed",
   "recovery_code_used",
+  "organization_invitation",
 ]);
 
 export const emailTemplateBodySchema = z

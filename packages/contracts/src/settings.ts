@@ -84,6 +84,13 @@ const emailSchema = z.object({
   link_base_url: z.string().url().max(2_048).nullable(),
 });
 
+const organizationsSchema = z.object({
+  /** Put the active organization role's permission strings into access tokens as `permissions`. */
+  permissions_in_token: z.boolean(),
+  /** How long an invitation link works. */
+  invitation_ttl_seconds: int(3_600, 30 * 86_400),
+});
+
 export const tenantSettingsSchema = z
   .object({
     allowed_origins: z.array(originSchema).max(100),
@@ -95,6 +102,7 @@ export const tenantSettingsSchema = z
     mfa: mfaSchema,
     passkeys: passkeysSchema,
     email: emailSchema,
+    organizations: organizationsSchema,
   })
   .superRefine((settings, ctx) => {
     if (settings.lockout.max_seconds < settings.lockout.base_seconds) {
@@ -131,6 +139,7 @@ export const defaultTenantSettings: TenantSettings = {
   mfa: { policy: "optional", step_up_max_age_seconds: 600 },
   passkeys: { rp_id: null, rp_name: null, origins: [], user_verification: "preferred" },
   email: { verification: "optional", from_address: null, from_name: null, link_base_url: null },
+  organizations: { permissions_in_token: false, invitation_ttl_seconds: 7 * 86_400 },
 };
 
 /** PATCH body: any subset of sections, each a subset of its fields. Merged onto the current settings, then validated whole. */
@@ -145,13 +154,14 @@ export const tenantSettingsPatchSchema = z
     mfa: mfaSchema.partial().strict(),
     passkeys: passkeysSchema.partial().strict(),
     email: emailSchema.partial().strict(),
+    organizations: organizationsSchema.partial().strict(),
   })
   .partial()
   .strict();
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
 
 type SettingsSection = Exclude<keyof TenantSettings, "allowed_origins" | "signing_algorithm">;
-const SECTIONS = ["password_policy", "rate_limits", "lockout", "tokens", "mfa", "passkeys", "email"] as const satisfies readonly SettingsSection[];
+const SECTIONS = ["password_policy", "rate_limits", "lockout", "tokens", "mfa", "passkeys", "email", "organizations"] as const satisfies readonly SettingsSection[];
 
 /**
  * Merges `patch` onto `base` section by section (one level deep). Used for

@@ -42,7 +42,22 @@ export type AuditEventType =
   | "mfa.totp_disabled"
   | "mfa.challenge_failed"
   | "mfa.recovery_code_used"
-  | "mfa.recovery_codes_regenerated";
+  | "mfa.recovery_codes_regenerated"
+  | "organization.created"
+  | "organization.updated"
+  | "organization.deleted"
+  | "organization.ownership_transferred"
+  | "membership.created"
+  | "membership.updated"
+  | "membership.deleted"
+  | "invitation.created"
+  | "invitation.accepted"
+  | "invitation.revoked"
+  | "role.created"
+  | "role.updated"
+  | "role.deleted"
+  | "policy.updated"
+  | "session.organization_switched";
 
 export interface AuditInput {
   type: AuditEventType;

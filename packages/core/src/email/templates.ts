@@ -20,6 +20,14 @@ export interface EmailVariablesByKind {
   email_code: { code: string; expires_in_minutes: TemplateValue };
   password_changed: Record<string, never>;
   recovery_code_used: { remaining_codes: TemplateValue };
+  organization_invitation: {
+    link: string;
+    token: string;
+    organization_name: string;
+    inviter: string;
+    role: string;
+    expires_in_days: TemplateValue;
+  };
 }
 
 /** Filled in by `sendEmail` for every kind. */
@@ -32,6 +40,7 @@ const OWN_VARIABLES: { [K in EmailKind]: readonly (keyof EmailVariablesByKind[K]
   email_code: ["code", "expires_in_minutes"],
   password_changed: [],
   recovery_code_used: ["remaining_codes"],
+  organization_invitation: ["link", "token", "organization_name", "inviter", "role", "expires_in_days"],
 };
 
 /** The variables a template of this kind may use; any other name is refused when the template is saved. */
@@ -93,6 +102,19 @@ export const DEFAULT_TEMPLATES: Record<EmailKind, EmailTemplate> = {
     html: page(
       "<p>Hello,</p><p>The password of {{email}} was just changed and every session was signed out.</p>" +
         "<p>If this was not you, reset your password now and contact support.</p>",
+    ),
+  },
+  organization_invitation: {
+    subject: "You are invited to join {{organization_name}} on {{app_name}}",
+    text:
+      "Hello,\n\n{{inviter}} invited {{email}} to join {{organization_name}} as {{role}}.\n\n" +
+      "{{#link}}Accept the invitation:\n\n{{link}}\n\n{{/link}}Or paste this token into {{app_name}} after signing in with this address:\n\n{{token}}\n\n" +
+      `It expires in {{expires_in_days}} days and works once. ${IGNORE}\n`,
+    html: page(
+      "<p>Hello,</p><p>{{inviter}} invited {{email}} to join <strong>{{organization_name}}</strong> as {{role}}.</p>" +
+        '{{#link}}<p><a href="{{link}}">Accept the invitation</a></p>{{/link}}' +
+        "<p>Or paste this token into {{app_name}} after signing in with this address:</p><p><code>{{token}}</code></p>" +
+        `<p>It expires in {{expires_in_days}} days and works once. ${IGNORE}</p>`,
     ),
   },
   recovery_code_used: {

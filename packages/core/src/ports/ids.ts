@@ -1,7 +1,7 @@
 /** Id prefixes, so an id says what it names. */
-/** `mfa` TOTP factor, `pk` passkey, `msg` dev-mailbox message,
+/** `mfa` TOTP factor, `pk` passkey, `msg` dev-mailbox message, `org` organization, `inv` invitation, `whe` webhook endpoint, `whd` webhook delivery,
  * `anon` the pseudonym of an erased user in the audit log. */
-export type IdPrefix = "ten" | "usr" | "ses" | "key" | "sk" | "evt" | "mfa" | "pk" | "msg" | "anon";
+export type IdPrefix = "ten" | "usr" | "ses" | "key" | "sk" | "evt" | "mfa" | "pk" | "msg" | "org" | "inv" | "whe" | "whd" | "anon";
 
 export interface IdGenerator {
   /** `{prefix}_{ULID}`: unique and ordered by creation time. */

@@ -11,7 +11,8 @@ export type OneTimePurpose =
   | "email_code"
   | "mfa_challenge"
   | "webauthn_registration"
-  | "webauthn_authentication";
+  | "webauthn_authentication"
+  | "organization_invitation";
 
 export interface OneTimeToken {
   /** SHA-256 (base64url) of the client-held secret, or of `purpose:subject` for codes sent to an address. */

@@ -4,6 +4,13 @@ import type { RecoveryCodeRepository, TotpFactorRepository } from "./mfa-reposit
 import type { EmailTemplateRepository } from "./email-template-repository";
 import type { OneTimeTokenRepository } from "./one-time-tokens";
 import type { PasskeyRepository } from "./passkey-repository";
+import type {
+  CustomRoleRepository,
+  InvitationRepository,
+  MembershipRepository,
+  OrganizationRepository,
+  PolicyRepository,
+} from "./organization-repositories";
 
 export interface Page<T> {
   items: T[];
@@ -140,6 +147,11 @@ export interface Storage {
   totpFactors: TotpFactorRepository;
   recoveryCodes: RecoveryCodeRepository;
   passkeys: PasskeyRepository;
+  organizations: OrganizationRepository;
+  memberships: MembershipRepository;
+  invitations: InvitationRepository;
+  customRoles: CustomRoleRepository;
+  policies: PolicyRepository;
   /** Creates tenant + keys atomically (nothing half written). */
   bootstrapTenant(bootstrap: TenantBootstrap): Promise<void>;
   /** Cheap round trip for readiness checks. */

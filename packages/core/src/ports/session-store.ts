@@ -19,6 +19,8 @@ export interface SessionRecord {
   amr: string[];
   /** When the user last proved who they are on this session: the sign-in, or the latest step-up (RFC 9470 auth_time). */
   verifiedAt: number;
+  /** The active organization, whose id and role go into access tokens (membership re-checked at each signing). */
+  organizationId: string | null;
   revokedAt: number | null;
   revokeReason: string | null;
 }
@@ -82,6 +84,8 @@ export interface UserSessions {
    * the methods just proved. Returns the session, or null when it is not active.
    */
   markVerified(sessionId: string, amr: string[], now: number): Promise<SessionRecord | null>;
+  /** Sets (or with null clears) the active organization of an active session; null when the session is not active. */
+  setActiveOrganization(sessionId: string, organizationId: string | null, now: number): Promise<SessionRecord | null>;
   /** Active (not revoked, not expired) session, or null. */
   get(sessionId: string, now: number): Promise<SessionRecord | null>;
   /** Active sessions, newest first. */

@@ -1,6 +1,7 @@
 import { sha256 } from "../crypto/secrets";
 import type { CoreDeps, TenantScope } from "../deps";
 import { seconds } from "../ports/clock";
+import { type OrganizationClaims, organizationClaims } from "../organizations/organization-claims";
 import type { SessionRecord } from "../ports/session-store";
 import { signAccessToken } from "../tokens/access-token";
 import { newRefreshToken } from "./refresh-token";
@@ -12,12 +13,18 @@ export interface IssuedTokens {
   session: SessionRecord;
 }
 
-/** Signs an access token for an active session (RFC 9068 claims plus `sid` and `amr`). */
+/**
+ * Signs an access token for an active session (RFC 9068 claims plus `sid`,
+ * `amr` and the active organization's `org_id`/`org_role`/`permissions`,
+ * re-read from storage unless the caller just read them).
+ */
 export async function signSessionAccessToken(
   deps: CoreDeps,
   scope: TenantScope,
   session: SessionRecord,
+  organization?: OrganizationClaims | null,
 ): Promise<{ accessToken: string; expiresIn: number }> {
+  const org = organization === undefined ? await organizationClaims(deps, scope, session) : organization;
   const now = deps.clock.now();
   const ttl = scope.tenant.settings.tokens.access_token_ttl_seconds;
   const signer = await deps.keyring.signer(deps.storage.signingKeys, deps.vault, scope.tenant.id, now);
@@ -32,6 +39,7 @@ export async function signSessionAccessToken(
     jti: crypto.randomUUID(),
     sid: session.id,
     amr: session.amr,
+    ...org,
   });
   return { accessToken, expiresIn: ttl };
 }

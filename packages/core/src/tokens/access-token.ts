@@ -18,6 +18,8 @@ export interface AccessTokenClaims {
   scope?: string;
   org_id?: string;
   org_role?: string;
+  /** The active organization role's `resource:action` permissions, when the tenant puts them in tokens. */
+  permissions?: string[];
 }
 
 /** RFC 9068 §2.1: JWT access tokens are typed `at+jwt`. */

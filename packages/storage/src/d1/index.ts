@@ -13,6 +13,10 @@ import { d1SigningKeys } from "./signing-keys";
 import { d1Tenants } from "./tenants";
 import { d1TotpFactors } from "./totp-factors";
 import { d1Users } from "./users";
+import { d1Invitations } from "./invitations";
+import { d1Memberships } from "./memberships";
+import { d1Organizations } from "./organizations";
+import { d1CustomRoles, d1Policies } from "./roles-policies";
 
 /** Storage port on Cloudflare D1 through drizzle-orm. */
 export function createD1Storage(binding: D1Database): Storage {
@@ -28,6 +32,11 @@ export function createD1Storage(binding: D1Database): Storage {
     totpFactors: d1TotpFactors(db),
     recoveryCodes: d1RecoveryCodes(db),
     passkeys: d1Passkeys(db),
+    organizations: d1Organizations(db),
+    memberships: d1Memberships(db),
+    invitations: d1Invitations(db),
+    customRoles: d1CustomRoles(db),
+    policies: d1Policies(db),
     async bootstrapTenant({ tenant, signingKey, apiKey }) {
       await db
         .batch([

@@ -17,6 +17,10 @@ import { pgSigningKeys } from "./signing-keys";
 import { pgTenants } from "./tenants";
 import { pgTotpFactors } from "./totp-factors";
 import { pgUsers } from "./users";
+import { pgInvitations } from "./invitations";
+import { pgMemberships } from "./memberships";
+import { pgOrganizations } from "./organizations";
+import { pgCustomRoles, pgPolicies } from "./roles-policies";
 
 /**
  * Storage port on PostgreSQL through drizzle-orm's postgres-js adapter. The
@@ -35,6 +39,11 @@ export function createPgStorage(client: Sql): Storage {
     totpFactors: pgTotpFactors(db),
     recoveryCodes: pgRecoveryCodes(db),
     passkeys: pgPasskeys(db),
+    organizations: pgOrganizations(db),
+    memberships: pgMemberships(db),
+    invitations: pgInvitations(db),
+    customRoles: pgCustomRoles(db),
+    policies: pgPolicies(db),
     async bootstrapTenant({ tenant, signingKey, apiKey }) {
       await db
         .transaction(async (tx) => {
