@@ -3,6 +3,7 @@ import { durableObjectRateLimiter } from "./adapters/durable-object-rate-limiter
 import { durableObjectRevocations } from "./adapters/durable-object-revocations";
 import { durableObjectSessions } from "./adapters/durable-object-sessions";
 import { ulidIds } from "./adapters/ids";
+import { queueEventPublisher } from "./adapters/queue-event-publisher";
 import { kvJwksMirror } from "./adapters/kv-jwks-mirror";
 import type { MailFetcher } from "./adapters/mail/http-mail-api";
 import { selectMailer } from "./adapters/mail/select-mailer";
@@ -39,6 +40,7 @@ export async function buildSharedDeps(env: Env, clock: Clock = systemClock, mail
     keyring,
     jwksMirror: kvJwksMirror(env.JWKS_CACHE),
     mailer: selectMailer(env, mailFetcher),
+    events: queueEventPublisher(env.WEBHOOKS),
   };
 }
 

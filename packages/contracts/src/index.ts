@@ -11,3 +11,4 @@ export * from "./tenants";
 export * from "./user-export";
 export * from "./users";
 export * from "./revocations";
+export * from "./webhooks";

@@ -4,6 +4,7 @@ import type { JwksMirror } from "./keys/jwks";
 import type { KeyVault } from "./keys/key-vault";
 import type { RequestContext, Tenant } from "./model";
 import type { Clock } from "./ports/clock";
+import type { EventPublisher } from "./ports/event-publisher";
 import type { IdGenerator } from "./ports/ids";
 import type { Mailer } from "./ports/mailer";
 import type { PasswordHasher } from "./ports/password-hasher";
@@ -25,6 +26,8 @@ export interface CoreDeps {
   keyring: Keyring;
   jwksMirror: JwksMirror;
   mailer: Mailer;
+  /** Webhook events out of the request path: one queue send each (webhooks/publish-event.ts). */
+  events: EventPublisher;
 }
 
 /** The tenant a request is for, its issuer URL, and where the request came from. */

@@ -1,5 +1,7 @@
 import type { Actor, CoreDeps, TenantScope } from "../deps";
 import { actorId } from "../deps";
+import type { AuditEvent } from "../model";
+import { publishWebhookEvent } from "../webhooks/publish-event";
 
 /** Audit event types written by the core. Later features add theirs here. */
 export type AuditEventType =
@@ -57,7 +59,13 @@ export type AuditEventType =
   | "role.updated"
   | "role.deleted"
   | "policy.updated"
-  | "session.organization_switched";
+  | "session.organization_switched"
+  | "webhook_endpoint.created"
+  | "webhook_endpoint.updated"
+  | "webhook_endpoint.deleted"
+  | "webhook_endpoint.secret_rotated"
+  | "webhook_endpoint.disabled"
+  | "webhook_delivery.replayed";
 
 export interface AuditInput {
   type: AuditEventType;
@@ -67,8 +75,11 @@ export interface AuditInput {
   data?: Record<string, unknown>;
 }
 
-export async function recordAuditEvent(deps: CoreDeps, scope: TenantScope, input: AuditInput): Promise<void> {
-  await deps.storage.audit.append({
+/** What recording needs: the queue consumer (workers/webhooks) records too, without the request-only ports. */
+export type AuditDeps = Pick<CoreDeps, "storage" | "ids" | "clock" | "events">;
+
+export async function recordAuditEvent(deps: AuditDeps, scope: TenantScope, input: AuditInput): Promise<void> {
+  const event: AuditEvent = {
     id: deps.ids.newId("evt"),
     tenantId: scope.tenant.id,
     type: input.type,
@@ -79,5 +90,7 @@ export async function recordAuditEvent(deps: CoreDeps, scope: TenantScope, input
     userAgent: scope.request.userAgent,
     data: input.data ?? {},
     createdAt: deps.clock.now(),
-  });
+  };
+  await deps.storage.audit.append(event);
+  await publishWebhookEvent(deps, event);
 }

@@ -4,6 +4,7 @@ import type { RecoveryCodeRepository, TotpFactorRepository } from "./mfa-reposit
 import type { EmailTemplateRepository } from "./email-template-repository";
 import type { OneTimeTokenRepository } from "./one-time-tokens";
 import type { PasskeyRepository } from "./passkey-repository";
+import type { WebhookDeliveryRepository, WebhookEndpointRepository } from "./webhook-repositories";
 import type {
   CustomRoleRepository,
   InvitationRepository,
@@ -22,6 +23,7 @@ export interface TenantRepository {
   /** Fails with `slug_taken` when the slug exists. */
   create(tenant: Tenant): Promise<void>;
   getBySlug(slug: string): Promise<Tenant | null>;
+  getById(id: string): Promise<Tenant | null>;
   updateSettings(tenant: Tenant): Promise<void>;
 }
 
@@ -152,6 +154,8 @@ export interface Storage {
   invitations: InvitationRepository;
   customRoles: CustomRoleRepository;
   policies: PolicyRepository;
+  webhookEndpoints: WebhookEndpointRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
   /** Creates tenant + keys atomically (nothing half written). */
   bootstrapTenant(bootstrap: TenantBootstrap): Promise<void>;
   /** Cheap round trip for readiness checks. */

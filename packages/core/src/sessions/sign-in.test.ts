@@ -160,7 +160,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
   let nextId = 0;
 
   const storage: Storage = {
-    tenants: { create: unused("tenants.create"), getBySlug: unused("tenants.getBySlug"), updateSettings: unused("tenants.updateSettings") },
+    tenants: { create: unused("tenants.create"), getBySlug: unused("tenants.getBySlug"), getById: unused("tenants.getById"), updateSettings: unused("tenants.updateSettings") },
     users: {
       create: unused("users.create"),
       getById: async (_tenantId, id) => [...users.values()].find((user) => user.id === id) ?? null,
@@ -257,6 +257,25 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
     },
     customRoles: { list: unused("customRoles.list"), get: unused("customRoles.get"), create: unused("customRoles.create"), update: unused("customRoles.update"), delete: unused("customRoles.delete") },
     policies: { get: unused("policies.get"), put: unused("policies.put") },
+    webhookEndpoints: {
+      insert: unused("webhookEndpoints.insert"),
+      get: unused("webhookEndpoints.get"),
+      list: unused("webhookEndpoints.list"),
+      listEnabled: unused("webhookEndpoints.listEnabled"),
+      update: unused("webhookEndpoints.update"),
+      delete: unused("webhookEndpoints.delete"),
+      recordFailure: unused("webhookEndpoints.recordFailure"),
+      recordSuccess: unused("webhookEndpoints.recordSuccess"),
+      disableFailing: unused("webhookEndpoints.disableFailing"),
+    },
+    webhookDeliveries: {
+      insertMany: unused("webhookDeliveries.insertMany"),
+      listUnattempted: unused("webhookDeliveries.listUnattempted"),
+      get: unused("webhookDeliveries.get"),
+      list: unused("webhookDeliveries.list"),
+      recordAttempt: unused("webhookDeliveries.recordAttempt"),
+      markForReplay: unused("webhookDeliveries.markForReplay"),
+    },
     bootstrapTenant: unused("bootstrapTenant"),
     ping: async () => {},
   };
@@ -306,6 +325,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
     vault,
     keyring: new Keyring(),
     jwksMirror: { publish: async () => {} },
+    events: { publish: async () => {}, enqueueDeliveries: unused("events.enqueueDeliveries") },
   };
   const scope: TenantScope = { tenant, issuer: "https://plinto.test/t/test", request: { ip: "203.0.113.5", userAgent: "unit-test" } };
   return { deps, scope, trace, hasher: counting, rateLimiter, users, audit, sessions };

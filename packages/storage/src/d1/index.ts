@@ -8,6 +8,8 @@ import { d1EmailTemplates } from "./email-templates";
 import { d1OneTimeTokens } from "./one-time-tokens";
 import { d1RecoveryCodes } from "./recovery-codes";
 import { d1Passkeys } from "./passkeys";
+import { d1WebhookDeliveries } from "./webhook-deliveries";
+import { d1WebhookEndpoints } from "./webhook-endpoints";
 import { isUniqueViolation, signingKeyToRow, tenantToRow } from "./rows";
 import { d1SigningKeys } from "./signing-keys";
 import { d1Tenants } from "./tenants";
@@ -37,6 +39,8 @@ export function createD1Storage(binding: D1Database): Storage {
     invitations: d1Invitations(db),
     customRoles: d1CustomRoles(db),
     policies: d1Policies(db),
+    webhookEndpoints: d1WebhookEndpoints(db),
+    webhookDeliveries: d1WebhookDeliveries(db),
     async bootstrapTenant({ tenant, signingKey, apiKey }) {
       await db
         .batch([

@@ -19,6 +19,10 @@ export function d1Tenants(db: DrizzleD1Database): TenantRepository {
       const row = await db.select().from(tenants).where(eq(tenants.slug, slug)).get();
       return row ? tenantFromRow(row) : null;
     },
+    async getById(id) {
+      const row = await db.select().from(tenants).where(eq(tenants.id, id)).get();
+      return row ? tenantFromRow(row) : null;
+    },
     async updateSettings(tenant) {
       const row = tenantToRow(tenant);
       await db.update(tenants).set({ settings: row.settings, updatedAt: row.updatedAt }).where(eq(tenants.id, tenant.id));

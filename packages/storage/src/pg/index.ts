@@ -12,6 +12,8 @@ import { isPgConnectionFailure } from "./connection-failure";
 import { pgEmailTemplates } from "./email-templates";
 import { pgOneTimeTokens } from "./one-time-tokens";
 import { pgPasskeys } from "./passkeys";
+import { pgWebhookDeliveries } from "./webhook-deliveries";
+import { pgWebhookEndpoints } from "./webhook-endpoints";
 import { pgRecoveryCodes } from "./recovery-codes";
 import { pgSigningKeys } from "./signing-keys";
 import { pgTenants } from "./tenants";
@@ -44,6 +46,8 @@ export function createPgStorage(client: Sql): Storage {
     invitations: pgInvitations(db),
     customRoles: pgCustomRoles(db),
     policies: pgPolicies(db),
+    webhookEndpoints: pgWebhookEndpoints(db),
+    webhookDeliveries: pgWebhookDeliveries(db),
     async bootstrapTenant({ tenant, signingKey, apiKey }) {
       await db
         .transaction(async (tx) => {

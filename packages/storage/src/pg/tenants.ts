@@ -20,6 +20,10 @@ export function pgTenants(db: PgDb): TenantRepository {
       const [row] = await db.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
       return row ? tenantFromRow(row) : null;
     },
+    async getById(id) {
+      const [row] = await db.select().from(tenants).where(eq(tenants.id, id)).limit(1);
+      return row ? tenantFromRow(row) : null;
+    },
     async updateSettings(tenant) {
       const row = tenantToRow(tenant);
       await db.update(tenants).set({ settings: row.settings, updatedAt: row.updatedAt }).where(eq(tenants.id, tenant.id));
