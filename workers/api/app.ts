@@ -16,6 +16,8 @@ import { adminRoleRoutes } from "./routes/admin/roles";
 import { adminSettingsRoutes } from "./routes/admin/settings";
 import { adminUserExportRoutes } from "./routes/admin/user-export";
 import { adminUserRoutes } from "./routes/admin/users";
+import { adminWebhookDeliveryRoutes } from "./routes/admin/webhook-deliveries";
+import { adminWebhookRoutes } from "./routes/admin/webhooks";
 import { activeOrganizationRoutes } from "./routes/active-organization";
 import { devMailboxRoutes } from "./routes/dev-mailbox";
 import { mountDocs } from "./routes/docs";
@@ -76,6 +78,8 @@ export function buildApp(options: AppOptions = {}) {
   admin.route("/", adminKeyRoutes);
   admin.route("/", adminAuditRoutes);
   admin.route("/", adminEmailTemplateRoutes);
+  admin.route("/", adminWebhookRoutes);
+  admin.route("/", adminWebhookDeliveryRoutes);
   admin.route("/", adminOrganizationRoutes);
   admin.route("/", adminRoleRoutes);
   admin.route("/", adminPolicyRoutes);
