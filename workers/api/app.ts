@@ -40,6 +40,7 @@ import { policyRoutes } from "./routes/policies";
 import { revocationRoutes } from "./routes/revocations";
 import { sessionRoutes } from "./routes/sessions";
 import { stepUpRoutes } from "./routes/step-up";
+import { tenantTransferRoutes } from "./routes/tenant-transfer";
 import { createRouter } from "./router";
 
 export interface AppOptions {
@@ -68,6 +69,7 @@ export function buildApp(options: AppOptions = {}) {
 
   app.route("/", healthRoutes);
   app.route("/api/v1/operator", operatorRoutes);
+  app.route("/api/v1/operator", tenantTransferRoutes);
   app.route("/dev/mailbox", devMailboxRoutes);
 
   const admin = createRouter();

@@ -1,5 +1,5 @@
-import type { Storage } from "@plinto/core";
-import { connectPostgres, createD1Storage, createPgStorage } from "@plinto/storage";
+import type { Storage, TenantTransfer } from "@plinto/core";
+import { connectPostgres, createD1Storage, createD1TenantTransfer, createPgStorage, createPgTenantTransfer } from "@plinto/storage";
 
 /** D1 bindings hold no per-request I/O, so each isolate builds their storage once per binding. */
 const d1ByBinding = new WeakMap<D1Database, Storage>();
@@ -27,3 +27,7 @@ export function storageFor(env: Env): Storage {
 
 /** Which backend `storageFor` picks, for /ready. */
 export const storageBackend = (env: Env): "postgres" | "d1" => (env.HYPERDRIVE ? "postgres" : "d1");
+
+/** Tenant export/import on the same backend as `storageFor` (operator routes, routes/tenant-transfer.ts). */
+export const transferFor = (env: Env): TenantTransfer =>
+  env.HYPERDRIVE ? createPgTenantTransfer(connectPostgres(env.HYPERDRIVE.connectionString)) : createD1TenantTransfer(env.DB);

@@ -34,6 +34,10 @@ export const errorCatalog = {
   last_owner: { status: 409, title: "The last owner cannot leave or stop being owner; transfer ownership first" },
   role_in_use: { status: 409, title: "The role is still held by members" },
   mfa_already_enrolled: { status: 409, title: "This factor is already enrolled" },
+  key_encryption_mismatch: {
+    status: 422,
+    title: "The export's encrypted keys do not open with this deployment's KEY_ENCRYPTION_SECRET",
+  },
   payload_too_large: { status: 413, title: "Request body is too large" },
   unsupported_media_type: { status: 415, title: "Content-Type must be application/json" },
   rate_limited: { status: 429, title: "Too many requests" },

@@ -28,9 +28,13 @@ function guardMembers(target: object, translate: (error: unknown) => unknown): R
  * stay 500. The driver's error rides along as `cause` for the log.
  */
 export function guardStorage(storage: Storage, isConnectionFailure: (error: unknown) => boolean): Storage {
-  const translate = (error: unknown): unknown =>
+  return guardMembers(storage, unavailableWhen(isConnectionFailure)) as unknown as Storage;
+}
+
+/** `storage_unavailable` (the driver's error as `cause`) for connection failures; any other error unchanged. */
+export const unavailableWhen =
+  (isConnectionFailure: (error: unknown) => boolean) =>
+  (error: unknown): unknown =>
     isConnectionFailure(error)
       ? Object.assign(new PlintoError("storage_unavailable", { retryAfterSeconds: 5 }), { cause: error })
       : error;
-  return guardMembers(storage, translate) as unknown as Storage;
-}

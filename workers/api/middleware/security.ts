@@ -20,19 +20,35 @@ export const securityHeaders: MiddlewareHandler[] = [
   },
 ];
 
-export const limitBody: MiddlewareHandler = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new PlintoError("payload_too_large", { detail: `at most ${MAX_BODY_BYTES} bytes` });
-  },
-});
+/**
+ * The one route with its own body rules: the operator's tenant import takes an
+ * NDJSON export (routes/tenant-transfer.ts), held whole in memory to write it
+ * all or nothing, so its limit stays well inside a Worker's 128 MB.
+ */
+export const TENANT_IMPORT_PATH = "/api/v1/operator/tenants/import";
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+export const NDJSON = "application/x-ndjson";
 
-/** A request that carries a body must say it is JSON (415 otherwise); bodiless requests pass. */
+const limitTo = (maxSize: number): MiddlewareHandler =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new PlintoError("payload_too_large", { detail: `at most ${maxSize} bytes` });
+    },
+  });
+const defaultLimit = limitTo(MAX_BODY_BYTES);
+const importLimit = limitTo(MAX_IMPORT_BYTES);
+
+export const limitBody: MiddlewareHandler = (c, next) =>
+  (c.req.path === TENANT_IMPORT_PATH ? importLimit : defaultLimit)(c, next);
+
+/** A request that carries a body must say it is JSON (the tenant import: NDJSON), 415 otherwise; bodiless requests pass. */
 export const requireJsonBody: MiddlewareHandler = async (c, next) => {
   const hasBody = c.req.header("Content-Length") !== undefined ? c.req.header("Content-Length") !== "0" : c.req.raw.body !== null;
   if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
     const mediaType = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
-    if (!/^application\/([\w.-]+\+)?json$/.test(mediaType)) throw new PlintoError("unsupported_media_type");
+    const accepted = c.req.path === TENANT_IMPORT_PATH ? mediaType === NDJSON : /^application\/([\w.-]+\+)?json$/.test(mediaType);
+    if (!accepted) throw new PlintoError("unsupported_media_type");
   }
   await next();
 };

@@ -1,9 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createTenantRequestSchema, createTenantResponseSchema } from "@plinto/contracts";
-import { createTenant, PlintoError } from "@plinto/core";
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app-env";
-import { bearerToken } from "../middleware/authenticate";
+import { createTenant } from "@plinto/core";
+import { requireOperator } from "../middleware/operator";
 import { publicOrigin, requestContext } from "../middleware/request-context";
 import { forgetTenant } from "../middleware/tenant";
 import { noStoreByDefault } from "../middleware/security";
@@ -14,20 +12,6 @@ import { authErrors, commonErrors, conflict, json, jsonBody } from "./openapi";
 export const operatorRoutes = createRouter();
 /** Responses here carry a tenant's first secret key: never cached. */
 operatorRoutes.use("*", noStoreByDefault);
-
-/** Operator routes need the OPERATOR_KEY secret; compared as SHA-256 digests in constant time. */
-const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const presented = bearerToken(c);
-  const encoder = new TextEncoder();
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest("SHA-256", encoder.encode(presented)),
-    crypto.subtle.digest("SHA-256", encoder.encode(c.env.OPERATOR_KEY)),
-  ]);
-  if (!c.env.OPERATOR_KEY || !crypto.subtle.timingSafeEqual(a, b)) {
-    throw new PlintoError("invalid_token", { detail: "operator key required" });
-  }
-  await next();
-};
 
 operatorRoutes.openapi(
   createRoute({

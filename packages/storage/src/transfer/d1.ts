@@ -1,0 +1,46 @@
+import { PlintoError, type TenantTransfer } from "@plinto/core";
+import * as schema from "@plinto/schema/sqlite";
+import { is } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { getTableConfig, SQLiteAsyncDialect, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { isUniqueViolation } from "../errors";
+import { decodeRow, importStatements, selectPage, transferTables } from "./columns";
+import { primaryKeyColumns } from "./primary-key";
+import { EXPORT_PAGE_ROWS, TENANT_TABLES } from "./tables";
+
+/** D1 binds at most 100 values per statement. */
+const D1_MAX_PARAMS = 100;
+
+const dialect = new SQLiteAsyncDialect();
+const tables = transferTables(
+  Object.values(schema as Record<string, unknown>).filter((value): value is SQLiteTable => is(value, SQLiteTable)),
+  (table) => primaryKeyColumns(getTableConfig(table)),
+);
+
+/** Tenant export and import on D1; an import is one `batch` (one transaction). */
+export function createD1TenantTransfer(binding: D1Database): TenantTransfer {
+  const db = drizzle(binding);
+  return {
+    tables: TENANT_TABLES,
+    async *exportRows(tenantId) {
+      for (const t of tables) {
+        for (let offset = 0; ; offset += EXPORT_PAGE_ROWS) {
+          const page = await db.all<Record<string, unknown>>(selectPage(t, tenantId, EXPORT_PAGE_ROWS, offset));
+          for (const raw of page) yield decodeRow(t, raw);
+          if (page.length < EXPORT_PAGE_ROWS) break;
+        }
+      }
+    },
+    async importRows(rows) {
+      // Straight to the binding: drizzle's batch cannot carry raw SQL with parameters.
+      const statements = importStatements(tables, rows, D1_MAX_PARAMS).map((statement) => {
+        const query = dialect.sqlToQuery(statement);
+        return binding.prepare(query.sql).bind(...query.params);
+      });
+      await binding.batch(statements).catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw new PlintoError("conflict", { detail: "rows of this tenant already exist here" });
+        throw error;
+      });
+    },
+  };
+}
