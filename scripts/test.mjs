@@ -20,6 +20,7 @@ function step(title, command, args) {
 
 step("typecheck", "tsc", ["--noEmit", "-p", "tsconfig.json"]);
 step("typecheck edge-verify", "tsc", ["--noEmit", "-p", "workers/edge-verify/tsconfig.json"]);
+step("typecheck webhooks", "tsc", ["--noEmit", "-p", "workers/webhooks/tsconfig.json"]);
 const typesCheck = (config, envInterface, output) => [
   "types", "-c", config, "--include-runtime=false", "--strict-vars=false", "--env-interface", envInterface, "--check", output,
 ];
@@ -28,6 +29,11 @@ step(
   "wrangler types --check (edge-verify)",
   "wrangler",
   typesCheck("workers/edge-verify/wrangler.toml", "EdgeVerifyEnv", "workers/edge-verify/worker-configuration.d.ts"),
+);
+step(
+  "wrangler types --check (webhooks)",
+  "wrangler",
+  typesCheck("workers/webhooks/wrangler.toml", "WebhooksEnv", "workers/webhooks/worker-configuration.d.ts"),
 );
 
 mkdirSync(".test-results", { recursive: true });

@@ -1,4 +1,4 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { ManualClock, type WebhookQueueMessage, type WebhookSender } from "@plinto/core";
 import { buildApp } from "../../workers/api/app";
@@ -65,7 +65,9 @@ export function webhookWorld(options: { allowPrivate?: boolean } = {}) {
 
   async function call(path: string, callOptions: CallOptions = {}): Promise<Response> {
     const ctx = createExecutionContext();
-    return app.fetch(requestFor(path, callOptions), bindings, ctx);
+    const response = await app.fetch(requestFor(path, callOptions), bindings, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
   }
 
   /** Runs one batch through the consumer; returns the queue's verdict per message. */

@@ -5,6 +5,7 @@ import { identityContract } from "./contract-identity";
 import { keysContract } from "./contract-keys";
 import { oneTimeContract } from "./contract-one-time";
 import { secondFactorContract } from "./contract-second-factors";
+import { webhooksContract } from "./contract-webhooks";
 
 /**
  * The storage contract: every repository method of the `Storage` port, run
@@ -20,6 +21,7 @@ export function storageContract(backend: string, open: () => Storage) {
     keysContract(open);
     oneTimeContract(open);
     secondFactorContract(open);
+    webhooksContract(open);
     auditChainContract(open);
   });
 }

@@ -42,24 +42,30 @@ export function webhookConsumer(options: ConsumerOptions = {}) {
   const clock = options.clock ?? systemClock;
   const sender = options.sender ?? fetchSender();
   return async (batch: MessageBatch<WebhookQueueMessage>, env: WebhooksBindings): Promise<void> => {
+    // As in the api worker (workers/api/storage.ts): Hyperdrive bound means PostgreSQL. The client lives for this
+    // batch and is ended after it: unlike a request, a batch defers no work past its own end.
+    const client = env.HYPERDRIVE ? connectPostgres(env.HYPERDRIVE.connectionString) : null;
     const deps: WebhookDeps = {
       clock,
       ids: ulidIds,
-      // As in the api worker (workers/api/storage.ts): Hyperdrive bound means PostgreSQL, one client per invocation.
-      storage: env.HYPERDRIVE ? createPgStorage(connectPostgres(env.HYPERDRIVE.connectionString)) : createD1Storage(env.DB),
+      storage: client ? createPgStorage(client) : createD1Storage(env.DB),
       vault: await vaultFor(env.KEY_ENCRYPTION_SECRET),
       events: queueEventPublisher(env.WEBHOOKS),
     };
     const allowPrivate = allowPrivateWebhookTargets(env.PLINTO_ENV, env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES);
-    for (const message of batch.messages) {
-      try {
-        await handle(message, deps, env, { sender, allowPrivate, random: options.random });
-      } catch (error) {
-        // Storage or queue trouble, not the receiver's answer: the queue redelivers (max_retries, then its DLQ).
-        const name = error instanceof Error ? error.name : typeof error;
-        console.error(JSON.stringify({ level: "error", event: "webhook_message_failed", kind: message.body.kind, error: name }));
-        message.retry({ delaySeconds: 60 });
+    try {
+      for (const message of batch.messages) {
+        try {
+          await handle(message, deps, env, { sender, allowPrivate, random: options.random });
+        } catch (error) {
+          // Storage or queue trouble, not the receiver's answer: the queue redelivers (max_retries, then its DLQ).
+          const name = error instanceof Error ? error.name : typeof error;
+          console.error(JSON.stringify({ level: "error", event: "webhook_message_failed", kind: message.body.kind, error: name }));
+          message.retry({ delaySeconds: 60 });
+        }
       }
+    } finally {
+      await client?.end();
     }
   };
 }
