@@ -18,6 +18,7 @@ describe("create, get and list", () => {
       userAgent: "test-agent",
       amr: ["pwd"],
       verifiedAt: T0,
+      organizationId: null,
       revokedAt: null,
       revokeReason: null,
     });

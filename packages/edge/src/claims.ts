@@ -4,7 +4,8 @@ import { EdgeAuthError } from "./errors";
 /**
  * Claims of a Plinto access token: the RFC 9068 §2.2 profile of RFC 7519 §4.1
  * registered claims, plus `sid` (the revocable session), `amr` (RFC 8176),
- * `scope` (RFC 8693 §4.2, space-separated) and the active organization.
+ * `scope` (RFC 8693 §4.2, space-separated) and the active organization
+ * (`org_id`, `org_role`, and `permissions` when the tenant puts them in tokens).
  */
 export interface PlintoAccessTokenClaims {
   readonly iss: string;
@@ -19,6 +20,8 @@ export interface PlintoAccessTokenClaims {
   readonly scope?: string;
   readonly org_id?: string;
   readonly org_role?: string;
+  /** The active organization role's `resource:action` permissions. */
+  readonly permissions?: readonly string[];
 }
 
 /** What a successful verification yields; frozen and shared between repeat verifications of one token. */
@@ -84,8 +87,10 @@ export function checkClaims(payload: JWTPayload, expected: ExpectedClaims): Plin
   for (const claim of ["sub", "jti", "sid"]) requireString(payload, claim);
   if (typeof payload.exp !== "number" || typeof payload.iat !== "number") throw malformed("exp");
   for (const claim of ["scope", "org_id", "org_role"]) optionalString(payload, claim);
-  const { amr } = payload;
-  if (amr !== undefined && !(Array.isArray(amr) && amr.every((method) => typeof method === "string"))) throw malformed("amr");
+  for (const claim of ["amr", "permissions"]) {
+    const value = payload[claim];
+    if (value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === "string"))) throw malformed(claim);
+  }
   return payload as unknown as PlintoAccessTokenClaims; // every member checked above
 }
 

@@ -23,6 +23,7 @@ export const edgeAuthErrorCatalog = {
   token_revoked: { status: 401, error: "invalid_token", description: "Access token was revoked" },
   insufficient_scope: { status: 403, error: "insufficient_scope", description: "Access token lacks the required scope" },
   insufficient_role: { status: 403, error: "insufficient_scope", description: "Organization role does not allow this" },
+  insufficient_permission: { status: 403, error: "insufficient_scope", description: "Organization role lacks the required permission" },
   jwks_unavailable: { status: 503, error: "temporarily_unavailable", description: "Signing keys are temporarily unavailable" },
   revocation_unavailable: { status: 503, error: "temporarily_unavailable", description: "Revocation status is temporarily unavailable" },
 } as const;

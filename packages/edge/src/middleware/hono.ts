@@ -1,5 +1,5 @@
 import type { Context, Env, MiddlewareHandler } from "hono";
-import { assertOrgRole, assertScope } from "../access";
+import { assertOrgRole, assertPermission, assertScope } from "../access";
 import { type BearerErrorOptions, bearerErrorResponse } from "../bearer-error";
 import { readBearerToken } from "../bearer-token";
 import type { VerifiedToken } from "../claims";
@@ -71,6 +71,10 @@ function requireAuth(check: (auth: VerifiedToken) => void, options: BearerErrorO
 /** Hono middleware after `plintoAuth`: 403 `insufficient_scope` unless the token has every one of `scopes`. */
 export const requireScope = (...scopes: string[]): MiddlewareHandler<PlintoAuthEnv> =>
   requireAuth((auth) => assertScope(auth, ...scopes), {});
+
+/** Hono middleware after `plintoAuth`: 403 unless the token's `permissions` grant every one of `permissions`. */
+export const requirePermission = (...permissions: string[]): MiddlewareHandler<PlintoAuthEnv> =>
+  requireAuth((auth) => assertPermission(auth, ...permissions), {});
 
 /** Hono middleware after `plintoAuth`: 403 unless the token's `org_role` is one of `roles`. */
 export const requireOrgRole = (...roles: string[]): MiddlewareHandler<PlintoAuthEnv> =>

@@ -7,7 +7,7 @@ import { createVerifier, type Verifier } from "../create-verifier";
 import type { VerifierOptions } from "../options";
 import { claimsAt, emptySnapshot, FakeJwksOrigin, ISSUER, makeKey, ManualClock, sign, type TestKey } from "../test-support/fixtures";
 import { withPlintoAuth } from "./fetch";
-import { type PlintoAuthVariables, plintoAuth, requireOrgRole, requireScope } from "./hono";
+import { type PlintoAuthVariables, plintoAuth, requireOrgRole, requirePermission, requireScope } from "./hono";
 
 let key: TestKey;
 let clock: ManualClock;
@@ -32,6 +32,7 @@ function app() {
   hono.post("/api/items", requireScope("write:items"), (c) => c.json({ ok: true }));
   hono.delete("/api/items", requireScope("delete:items"), (c) => c.json({ ok: true }));
   hono.get("/api/org", requireOrgRole("admin", "owner"), (c) => c.json({ org: c.get("auth").claims.org_id }));
+  hono.put("/api/docs", requirePermission("documents:edit"), (c) => c.json({ permissions: c.get("auth").claims.permissions }));
   return hono;
 }
 
@@ -58,6 +59,20 @@ describe("plintoAuth (Hono)", () => {
     const refused = await app().request("/api/items", { method: "DELETE", headers: await bearer() });
     expect(refused.status).toBe(403);
     expect(refused.headers.get("www-authenticate")).toContain('scope="delete:items"');
+  });
+
+  it("requirePermission needs an organization whose role's permissions (claim `permissions`) grant it", async () => {
+    const put = async (claims: Record<string, unknown>) => app().request("/api/docs", { method: "PUT", headers: await bearer(claims) });
+    const exact = await put({ org_id: "org_1", org_role: "editor", permissions: ["documents:edit"] });
+    expect(await exact.json()).toEqual({ permissions: ["documents:edit"] });
+    expect((await put({ org_id: "org_1", org_role: "editor", permissions: ["documents:*"] })).status).toBe(200);
+    const refused = await put({ org_id: "org_1", org_role: "viewer", permissions: ["documents:read"] });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: "insufficient_scope" });
+    expect((await put({ org_id: "org_1", org_role: "admin" })).status).toBe(403);
+    expect((await put({ permissions: ["documents:edit"] })).status).toBe(403);
+    const malformed = await put({ org_id: "org_1", permissions: "documents:edit" });
+    expect(malformed.status).toBe(401);
   });
 
   it("requireOrgRole needs an organization and one of the roles", async () => {
