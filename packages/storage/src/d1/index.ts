@@ -15,15 +15,17 @@ import { d1SigningKeys } from "./signing-keys";
 import { d1Tenants } from "./tenants";
 import { d1TotpFactors } from "./totp-factors";
 import { d1Users } from "./users";
+import { isD1Unavailable } from "./unavailable";
+import { guardStorage } from "../guard";
 import { d1Invitations } from "./invitations";
 import { d1Memberships } from "./memberships";
 import { d1Organizations } from "./organizations";
 import { d1CustomRoles, d1Policies } from "./roles-policies";
 
-/** Storage port on Cloudflare D1 through drizzle-orm. */
+/** Storage port on Cloudflare D1 through drizzle-orm; D1 outages surface as `storage_unavailable` (./unavailable.ts). */
 export function createD1Storage(binding: D1Database): Storage {
   const db = drizzle(binding);
-  return {
+  const storage: Storage = {
     tenants: d1Tenants(db),
     users: d1Users(db),
     signingKeys: d1SigningKeys(db),
@@ -57,4 +59,5 @@ export function createD1Storage(binding: D1Database): Storage {
       await db.run(sql`select 1`);
     },
   };
+  return guardStorage(storage, isD1Unavailable);
 }

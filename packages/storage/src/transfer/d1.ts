@@ -4,6 +4,8 @@ import { is } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { getTableConfig, SQLiteAsyncDialect, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { isUniqueViolation } from "../errors";
+import { unavailableWhen } from "../guard";
+import { isD1Unavailable } from "../d1/unavailable";
 import { decodeRow, importStatements, selectPage, transferTables } from "./columns";
 import { primaryKeyColumns } from "./primary-key";
 import { EXPORT_PAGE_ROWS, TENANT_TABLES } from "./tables";
@@ -12,12 +14,13 @@ import { EXPORT_PAGE_ROWS, TENANT_TABLES } from "./tables";
 const D1_MAX_PARAMS = 100;
 
 const dialect = new SQLiteAsyncDialect();
+const unavailable = unavailableWhen(isD1Unavailable);
 const tables = transferTables(
   Object.values(schema as Record<string, unknown>).filter((value): value is SQLiteTable => is(value, SQLiteTable)),
   (table) => primaryKeyColumns(getTableConfig(table)),
 );
 
-/** Tenant export and import on D1; an import is one `batch` (one transaction). */
+/** Tenant export and import on D1; an import is one `batch` (one transaction). D1 outages: `storage_unavailable`. */
 export function createD1TenantTransfer(binding: D1Database): TenantTransfer {
   const db = drizzle(binding);
   return {
@@ -39,7 +42,7 @@ export function createD1TenantTransfer(binding: D1Database): TenantTransfer {
       });
       await binding.batch(statements).catch((error: unknown) => {
         if (isUniqueViolation(error)) throw new PlintoError("conflict", { detail: "rows of this tenant already exist here" });
-        throw error;
+        throw unavailable(error);
       });
     },
   };
