@@ -4,6 +4,7 @@ import { auditChainContract } from "./contract-audit-chain";
 import { identityContract } from "./contract-identity";
 import { keysContract } from "./contract-keys";
 import { oneTimeContract } from "./contract-one-time";
+import { organizationContract } from "./contract-organizations";
 import { secondFactorContract } from "./contract-second-factors";
 import { webhooksContract } from "./contract-webhooks";
 
@@ -21,6 +22,7 @@ export function storageContract(backend: string, open: () => Storage) {
     keysContract(open);
     oneTimeContract(open);
     secondFactorContract(open);
+    organizationContract(open);
     webhooksContract(open);
     auditChainContract(open);
   });
