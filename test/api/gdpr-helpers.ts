@@ -1,0 +1,92 @@
+import { expect } from "vitest";
+import { allAuditEvents } from "./admin-helpers";
+import { lastMailTo, tokenIn } from "./email-helpers";
+import { json, STRONG_PASSWORD, type TestTenant, type TokenBody, uniqueSlug } from "./helpers";
+import { enrolTotp, type World, world } from "./mfa-helpers";
+import { APP_ORIGIN, passkeyTenant, registerPasskey } from "./passkey-helpers";
+import { rawSql } from "./audit-chain-helpers";
+import { SoftAuthenticator } from "./webauthn-authenticator";
+
+/** Someone with one of everything Plinto keeps: sessions, TOTP, recovery codes, a passkey, a pending reset link, audit events. */
+export interface Person {
+  w: World;
+  tenant: TestTenant;
+  id: string;
+  email: string;
+  name: string;
+  ip: string;
+  userAgent: string;
+  /** Tokens of the sign-up session (the one that enrolled everything) and of a second sign-in. */
+  first: TokenBody;
+  second: TokenBody;
+  totpSecret: string;
+  recoveryCodes: string[];
+  passkeyId: string;
+  resetToken: string;
+}
+
+let ipCounter = 0;
+/** An IP and user agent nobody else in the run uses, so a table scan for them means this person. */
+function uniqueNetwork(): { ip: string; userAgent: string } {
+  ipCounter += 1;
+  return { ip: `203.0.${113 + (ipCounter >> 8)}.${ipCounter & 255}`, userAgent: `GdprTestBrowser/${uniqueSlug("ua")}` };
+}
+
+export async function givenPerson(existing?: { tenant: TestTenant; w: World }): Promise<Person> {
+  const w = existing?.w ?? (await world(await passkeyTenant()));
+  const { tenant } = w;
+  const { ip, userAgent } = uniqueNetwork();
+  const as = { ip, headers: { "User-Agent": userAgent } };
+  const slug = uniqueSlug("p");
+  const email = `erase-me-${slug}@example.com`;
+  const name = `Ada Erasable ${slug}`;
+
+  const signedUp = await w.send(`${tenant.base}/identities`, { ...as, body: { email, password: STRONG_PASSWORD, name } });
+  expect(signedUp.status).toBe(201);
+  const first = await json<TokenBody>(signedUp);
+  const id = first.user?.id ?? "";
+  const signedIn = await w.send(`${tenant.base}/sessions`, { ...as, body: { email, password: STRONG_PASSWORD } });
+  expect(signedIn.status).toBe(200);
+  const second = await json<TokenBody>(signedIn);
+
+  const passkey = await registerPasskey(tenant, first, new SoftAuthenticator({ origin: APP_ORIGIN }), {}, (path, options) =>
+    w.send(path, { ...as, ...options, headers: { ...as.headers, ...options?.headers } }),
+  );
+  const { enrollment, recoveryCodes } = await enrolTotp(w, first.access_token);
+  expect((await w.send(`${tenant.base}/password-reset`, { ...as, body: { email } })).status).toBe(202);
+  const resetToken = tokenIn(await lastMailTo({ clock: w.clock, call: w.send }, email));
+
+  return { w, tenant, id, email, name, ip, userAgent, first, second, totpSecret: enrollment.secret, recoveryCodes, passkeyId: passkey.id, resetToken };
+}
+
+/** Every value about `person` that must never leave Plinto: what the API handed out and what the tables hold in place of secrets. */
+export async function secretsOf(person: Person): Promise<string[]> {
+  const { tenant, id } = person;
+  const users = await rawSql("select password_hash from users where tenant_id = ? and id = ?", [tenant.id, id]);
+  const totp = await rawSql("select secret_encrypted from totp_factors where tenant_id = ? and user_id = ?", [tenant.id, id]);
+  const codes = await rawSql("select code_hash from recovery_codes where tenant_id = ? and user_id = ?", [tenant.id, id]);
+  const tokens = await rawSql("select id from one_time_tokens where tenant_id = ?", [tenant.id]);
+  const stored = [
+    ...users.map((row) => row.password_hash),
+    ...totp.map((row) => row.secret_encrypted),
+    ...codes.map((row) => row.code_hash),
+    ...tokens.map((row) => row.id),
+  ].map(String);
+  expect(stored.length).toBeGreaterThanOrEqual(1 + 1 + person.recoveryCodes.length + 1);
+  return [
+    STRONG_PASSWORD,
+    person.first.access_token,
+    person.first.refresh_token,
+    person.second.access_token,
+    person.second.refresh_token,
+    person.totpSecret,
+    ...person.recoveryCodes,
+    person.resetToken,
+    ...stored,
+  ];
+}
+
+/** The person's audit events as the admin list shows them (a check that the fixture produced some). */
+export async function auditAbout(person: Person) {
+  return allAuditEvents(person.tenant, { subject_id: person.id });
+}
