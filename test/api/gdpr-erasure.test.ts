@@ -1,0 +1,95 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { allAuditEvents } from "./admin-helpers";
+import { verifyChain } from "./audit-chain-helpers";
+import { findInTables, sessionObjectContents } from "./gdpr-erasure-helpers";
+import { givenPerson, type Person } from "./gdpr-helpers";
+import { expectProblem } from "./helpers";
+import { nextCode } from "./mfa-helpers";
+import { expectInvalidToken, MINUTE } from "./token-helpers";
+
+const needlesOf = (person: Person) => [person.email, person.name, person.id, person.ip, person.userAgent];
+
+/** Before erasure: every needle is somewhere (so the scan can see them) and the session object holds sessions; returns how many events are about the person. */
+async function expectFindable(person: Person): Promise<number> {
+  expect(Object.keys(await findInTables(needlesOf(person))).sort()).toEqual(needlesOf(person).sort());
+  const sessions = await sessionObjectContents(person.tenant.id, person.id);
+  expect(sessions.tables.length).toBeGreaterThan(0);
+  expect(sessions.rows).toBeGreaterThan(0);
+  const events = await allAuditEvents(person.tenant);
+  const about = events.filter(
+    (event) => event.actor.id === person.id || event.subject_id === person.id || JSON.stringify(event.data).toLowerCase().includes(person.email),
+  );
+  expect(about.length).toBeGreaterThanOrEqual(5);
+  return about.length;
+}
+
+/** After erasure: nothing names the person, their session object is empty, their tokens are dead, the chain verifies. */
+async function expectErased(person: Person, eventsAbout: number): Promise<string> {
+  expect(await findInTables(needlesOf(person))).toEqual({});
+  expect(await sessionObjectContents(person.tenant.id, person.id)).toEqual({ tables: [], rows: 0, alarm: null, kv: 0 });
+  const stub = env.SESSION_STORE.getByName(`${person.tenant.id}:${person.id}`);
+  expect(await stub.list(person.w.clock.now())).toEqual([]);
+
+  const { w, tenant } = person;
+  for (const tokens of [person.first, person.second]) {
+    await expectInvalidToken(await w.send(`${tenant.base}/me`, { token: tokens.access_token }));
+    expect((await w.send(`${tenant.base}/sessions/refresh`, { body: { refresh_token: tokens.refresh_token } })).status).toBe(401);
+  }
+  const reset = await w.send(`${tenant.base}/password-reset/confirm`, { body: { token: person.resetToken, new_password: "a new passphrase for nobody 1" } });
+  expect(reset.status).toBeGreaterThanOrEqual(400);
+
+  const verification = await verifyChain(tenant);
+  expect(verification).toMatchObject({ intact: true, first_broken: null });
+  expect(verification.pseudonymised).toBe(eventsAbout);
+
+  const deleted = await allAuditEvents(tenant, { type: "user.deleted" });
+  expect(deleted).toHaveLength(1);
+  const pseudonym = deleted[0]?.subject_id ?? "";
+  expect(pseudonym).toMatch(/^anon_/);
+  // The person's earlier events now carry the same pseudonym.
+  const earlier = await allAuditEvents(tenant, { subject_id: pseudonym });
+  expect(earlier.map((event) => event.type)).toEqual(expect.arrayContaining(["user.deleted", "user.created", "passkey.registered", "mfa.totp_enrolled"]));
+  for (const event of earlier) expect(event).toMatchObject({ ip: null, user_agent: null });
+  return pseudonym;
+}
+
+describe("GDPR erasure", { timeout: 30_000 }, () => {
+  it("admin DELETE /admin/users/{id} leaves nothing naming the user in any table or object, and the chain still verifies", async () => {
+    const person = await givenPerson();
+    const bystander = await givenPerson({ tenant: person.tenant, w: person.w });
+    const eventsAbout = await expectFindable(person);
+
+    const erased = await person.w.send(`${person.tenant.base}/admin/users/${person.id}`, { method: "DELETE", token: person.tenant.secretKey });
+    expect(erased.status).toBe(204);
+    const pseudonym = await expectErased(person, eventsAbout);
+    const [deleted] = await allAuditEvents(person.tenant, { type: "user.deleted" });
+    expect(deleted).toMatchObject({ actor: { type: "api_key" }, subject_id: pseudonym, data: { self: false } });
+
+    // Someone else in the tenant is untouched.
+    expect(Object.keys(await findInTables(needlesOf(bystander))).sort()).toEqual(needlesOf(bystander).sort());
+    expect((await person.w.send(`${person.tenant.base}/me`, { token: bystander.first.access_token })).status).toBe(200);
+    // Erasing again finds no one.
+    await expectProblem(await person.w.send(`${person.tenant.base}/admin/users/${person.id}`, { method: "DELETE", token: person.tenant.secretKey }), 404, "not_found");
+  });
+
+  it("DELETE /me needs a step-up, then erases the user and records user.deleted under the pseudonym with no IP or user agent", async () => {
+    const person = await givenPerson();
+    const { w, tenant } = person;
+    const as = { ip: person.ip, headers: { "User-Agent": person.userAgent } };
+    w.clock.advance(11 * MINUTE);
+    await expectProblem(await w.send(`${tenant.base}/me`, { ...as, method: "DELETE", token: person.first.access_token }), 403, "step_up_required");
+    const stepped = await w.send(`${tenant.base}/me/step-up`, { ...as, token: person.first.access_token, body: { code: nextCode(w, person.totpSecret) } });
+    expect(stepped.status).toBe(200);
+    // The failed attempt and the step-up are about the person too.
+    const eventsAbout = await expectFindable(person);
+    expect((await w.send(`${tenant.base}/me`, { ...as, method: "DELETE", token: person.first.access_token })).status).toBe(204);
+
+    const pseudonym = await expectErased(person, eventsAbout);
+    const [deleted] = await allAuditEvents(tenant, { type: "user.deleted" });
+    expect(deleted).toMatchObject({ actor: { type: "user", id: pseudonym }, subject_id: pseudonym, ip: null, user_agent: null, data: { self: true } });
+    // The person cannot sign in again.
+    const signIn = await w.send(`${tenant.base}/sessions`, { body: { email: person.email, password: "correct horse battery staple 42" } });
+    await expectProblem(signIn, 401, "invalid_credentials");
+  });
+});
