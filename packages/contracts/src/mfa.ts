@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { passwordSchema, timestamp } from "./common";
+import { authenticationCredentialSchema } from "./passkeys";
 import { tokenResponseSchema } from "./sessions";
 
 /** The `mfa_token` of an `mfa_required` sign-in answer. */
@@ -54,7 +55,16 @@ export const stepUpRequestSchema = z.union([
   z.object({ password: passwordSchema }).strict(),
   z.object({ code: totpCodeSchema }).strict(),
   z.object({ recovery_code: recoveryCodeSchema }).strict(),
+  z
+    .object({
+      passkey: authenticationCredentialSchema.describe(
+        "AuthenticationResponseJSON (`credential.toJSON()`) answering the options of `POST /me/step-up/passkey/options`",
+      ),
+    })
+    .strict(),
 ]);
+
+export type StepUpRequest = z.infer<typeof stepUpRequestSchema>;
 
 export const stepUpResponseSchema = z.object({
   session_id: z.string(),

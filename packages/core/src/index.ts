@@ -35,6 +35,7 @@ export * from "./passkeys/registration";
 export * from "./passkeys/relying-party";
 export * from "./passkeys/second-factor";
 export * from "./passkeys/sign-in";
+export * from "./passkeys/step-up";
 export * from "./passwords/password-policy";
 export * from "./ports/clock";
 export * from "./one-time/one-time-secrets";

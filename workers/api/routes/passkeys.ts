@@ -92,7 +92,8 @@ passkeyRoutes.openapi(
     path: "/me/passkeys/{id}",
     tags: ["Passkeys"],
     summary: "Delete one of my passkeys",
-    description: "Needs a recent authentication: 403 `step_up_required` otherwise (`POST /me/step-up`).",
+    description:
+      "Needs a recent authentication: 403 `step_up_required` otherwise (`POST /me/step-up`, with a passkey via `POST /me/step-up/passkey/options`).",
     security: userSecurity,
     middleware: [requireUser] as const,
     request: { params: passkeyParams },

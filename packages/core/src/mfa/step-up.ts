@@ -1,6 +1,8 @@
+import type { AuthenticationCredential } from "@plinto/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
+import { provePasskeyStepUp } from "../passkeys/step-up";
 import type { SessionRecord } from "../ports/session-store";
 import type { Authenticated } from "../sessions/authenticate";
 import { enforceRateLimit } from "../sessions/rate-limits";
@@ -8,7 +10,14 @@ import { redeemRecoveryCode } from "./recovery-codes";
 import { verifyTotp } from "./verify-totp";
 
 /** One proof of the user's identity, given again. */
-export type StepUpProof = { method: "password"; password: string } | { method: "totp"; code: string } | { method: "recovery_code"; code: string };
+export type StepUpProof =
+  | { method: "password"; password: string }
+  | { method: "totp"; code: string }
+  | { method: "recovery_code"; code: string }
+  | { method: "passkey"; response: AuthenticationCredential };
+
+/** Errors that mean "the proof was wrong" (audited as a failed step-up), not "try later" or "bad request". */
+const FAILED_PROOF = new Set(["invalid_code", "invalid_credentials", "invalid_challenge", "webauthn_verification_failed"]);
 
 /**
  * Re-authenticates the signed-in user on their current session (RFC 9470's
@@ -17,7 +26,7 @@ export type StepUpProof = { method: "password"; password: string } | { method: "
  */
 export async function stepUp(deps: CoreDeps, scope: TenantScope, auth: Authenticated, proof: StepUpProof): Promise<SessionRecord> {
   const amr = await prove(deps, scope, auth, proof).catch(async (error: unknown) => {
-    if (error instanceof PlintoError && (error.code === "invalid_code" || error.code === "invalid_credentials")) {
+    if (error instanceof PlintoError && FAILED_PROOF.has(error.code)) {
       await recordAuditEvent(deps, scope, {
         type: "session.step_up_failed",
         actor: auth.actor,
@@ -46,6 +55,8 @@ async function prove(deps: CoreDeps, scope: TenantScope, auth: Authenticated, pr
       return (await verifyTotp(deps, scope, auth.user, proof.code)).amr;
     case "recovery_code":
       return (await redeemRecoveryCode(deps, scope, auth.user, proof.code, auth.actor)).amr;
+    case "passkey":
+      return provePasskeyStepUp(deps, scope, auth, proof.response);
     case "password": {
       await enforceRateLimit(deps, scope, "step_up:account", auth.user.id, {
         limit: scope.tenant.settings.rate_limits.sign_in_per_minute_per_account,

@@ -17,19 +17,31 @@ import { relyingParty, userHandleText } from "./relying-party";
 import { verificationFailed } from "./verification-error";
 
 /**
- * Why a ceremony runs: a first-factor sign-in (no user known yet), or a
- * second factor for the user of one MFA challenge (its one-time row id).
+ * Why a ceremony runs: a first-factor sign-in (no user known yet), a second
+ * factor for the user of one MFA challenge (its one-time row id), or a
+ * step-up (RFC 9470) of one signed-in user's session.
  */
-export type AssertionFlow = { kind: "sign_in" } | { kind: "mfa"; userId: string; mfaChallengeId: string };
+export type AssertionFlow =
+  | { kind: "sign_in" }
+  | { kind: "mfa"; userId: string; mfaChallengeId: string }
+  | { kind: "step_up"; userId: string; sessionId: string };
 
-const subjectOf = (flow: AssertionFlow): string | null => (flow.kind === "mfa" ? flow.userId : null);
-const dataOf = (flow: AssertionFlow): Record<string, unknown> =>
-  flow.kind === "mfa" ? { flow: flow.kind, mfa_challenge: flow.mfaChallengeId } : { flow: flow.kind };
-/** The stored challenge was issued for exactly this flow (same kind, user and MFA challenge). */
-const issuedFor = (row: OneTimeToken, flow: AssertionFlow): boolean =>
-  row.subject === subjectOf(flow) &&
-  row.data.flow === flow.kind &&
-  (flow.kind !== "mfa" || row.data.mfa_challenge === flow.mfaChallengeId);
+const subjectOf = (flow: AssertionFlow): string | null => (flow.kind === "sign_in" ? null : flow.userId);
+const dataOf = (flow: AssertionFlow): Record<string, unknown> => {
+  switch (flow.kind) {
+    case "sign_in":
+      return { flow: flow.kind };
+    case "mfa":
+      return { flow: flow.kind, mfa_challenge: flow.mfaChallengeId };
+    case "step_up":
+      return { flow: flow.kind, session_id: flow.sessionId };
+  }
+};
+/** The stored challenge was issued for exactly this flow (same kind, user, and MFA challenge or session). */
+const issuedFor = (row: OneTimeToken, flow: AssertionFlow): boolean => {
+  const expected = dataOf(flow);
+  return row.subject === subjectOf(flow) && Object.entries(expected).every(([key, value]) => row.data[key] === value);
+};
 
 /**
  * Request options (WebAuthn Level 3 §5.5). For a sign-in allowCredentials is
@@ -118,7 +130,7 @@ export async function verifyPasskeyAssertion(
 }
 
 /**
- * §7.2 step 6. A known user (second factor) must own the credential, and a
+ * §7.2 step 6. A known user (second factor, step-up) must own the credential, and a
  * userHandle, when sent, must be theirs. Without a known user (usernameless
  * sign-in) the userHandle is required and must be the credential owner's.
  */
@@ -129,7 +141,7 @@ async function checkOwner(
   passkey: Passkey,
   handle: string | undefined,
 ): Promise<void> {
-  if (flow.kind === "mfa" && passkey.userId !== flow.userId) {
+  if (flow.kind !== "sign_in" && passkey.userId !== flow.userId) {
     await refuse(deps, scope, passkey, "credential_of_another_user", "this passkey belongs to another account", flow.userId);
   }
   if (flow.kind === "sign_in" && !handle) {

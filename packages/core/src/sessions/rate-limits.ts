@@ -22,7 +22,7 @@ export type LimitedAction =
   | "email:address"
   /** Second-factor codes (TOTP, recovery) tried for one user, whatever the challenge or session. */
   | "mfa_code:account"
-  /** Password re-checks for step-up. */
+  /** Step-up re-checks of one user: passwords, and passkey ceremonies (counted at their options). */
   | "step_up:account";
 
 /**
