@@ -13,7 +13,7 @@ interface InvitationBody {
   expires_at: string;
 }
 
-describe("organization invitations", () => {
+describe("organization invitations", { timeout: 30_000 }, () => {
   it("an existing user with the invited, verified address accepts once and becomes a member with the role", async () => {
     const world = await orgWorld();
     const owner = await world.user();

@@ -9,7 +9,7 @@ interface SwitchBody {
   org_role: string | null;
 }
 
-describe("custom roles and the active organization in tokens", () => {
+describe("custom roles and the active organization in tokens", { timeout: 30_000 }, () => {
   it("custom roles: built-ins listed, reserved keys refused, permissions validated, role_in_use guards deletion", async () => {
     const world = await orgWorld();
     const roles = await json<{ data: { key: string; built_in: boolean }[] }>(await world.admin("/roles"));

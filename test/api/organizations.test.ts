@@ -9,7 +9,7 @@ interface OrgBody {
   role?: string;
 }
 
-describe("organizations: create, list, update, delete", () => {
+describe("organizations: create, list, update, delete", { timeout: 30_000 }, () => {
   it("the creator becomes owner; list mine shows it with my role; update and delete write audit events", async () => {
     const world = await orgWorld();
     const owner = await world.user();
@@ -66,7 +66,7 @@ describe("organizations: create, list, update, delete", () => {
   });
 });
 
-describe("members, roles, last owner, transfer, leave", () => {
+describe("members, roles, last owner, transfer, leave", { timeout: 30_000 }, () => {
   it("admins manage members but cannot touch ownership; the last owner can neither leave nor be demoted", async () => {
     const world = await orgWorld();
     const owner = await world.user();
@@ -134,7 +134,7 @@ describe("members, roles, last owner, transfer, leave", () => {
   });
 });
 
-describe("organizations: management API and tenant isolation", () => {
+describe("organizations: management API and tenant isolation", { timeout: 30_000 }, () => {
   it("lists every organization, creates one for a user, and never crosses tenants", async () => {
     const world = await orgWorld();
     const other = await orgWorld();

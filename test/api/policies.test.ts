@@ -14,7 +14,7 @@ const RULES = [
   { id: "office-hours", effect: "deny", actions: ["documents:*"], conditions: [{ type: "time_window", start: "22:00", end: "06:00" }] },
 ];
 
-describe("POST /policies/evaluate", () => {
+describe("POST /policies/evaluate", { timeout: 30_000 }, () => {
   it("rules are validated on save with field errors; unknown roles are refused; nothing is saved", async () => {
     const world = await orgWorld();
     const bad = await expectProblem(
