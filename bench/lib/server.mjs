@@ -103,7 +103,7 @@ function bundleModules(outDir, mainModule) {
 
 /**
  * Starts workerd (via miniflare) with the bundle and wrangler.toml's
- * bindings: D1, the KV namespaces, the SQLite-backed Durable Objects, vars,
+ * bindings: D1, the KV namespaces, the queue producers, the SQLite-backed Durable Objects, vars,
  * and the two secrets. Storage is in memory, so every run starts empty.
  * Returns the direct socket URL (workerd's own HTTP socket for this worker).
  *
@@ -129,6 +129,8 @@ export async function startServer(modules, rawConfig, { inspectorPort, vars = {}
     bindings: { ...(rawConfig.vars ?? {}), ...vars, OPERATOR_KEY, KEY_ENCRYPTION_SECRET },
     d1Databases: Object.fromEntries((rawConfig.d1_databases ?? []).map((db) => [db.binding, db.database_id])),
     kvNamespaces: Object.fromEntries((rawConfig.kv_namespaces ?? []).map((kv) => [kv.binding, kv.id])),
+    // Queue producers (WEBHOOKS): messages are accepted and kept; no consumer runs in the bench.
+    queueProducers: Object.fromEntries((rawConfig.queues?.producers ?? []).map((q) => [q.binding, q.queue])),
     durableObjects,
     // `{ HYPERDRIVE: "postgres://…" }` puts the api worker's storage on Postgres (workers/api/storage.ts).
     ...(hyperdrives ? { hyperdrives } : {}),
