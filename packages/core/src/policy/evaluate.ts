@@ -48,11 +48,18 @@ export interface PolicyDecision {
   reasons: PolicyReason[];
 }
 
-/** Rules indexed by the actions they name, so a request looks only at candidates (in rule order). */
+/**
+ * Rules indexed by the actions they name, so a request looks only at
+ * candidates (in rule order). `candidates` memoises the list per action
+ * asked about (bounded); that cache never changes an answer.
+ */
 export interface CompiledPolicy {
   readonly byAction: ReadonlyMap<string, readonly number[]>;
   readonly rules: readonly PolicyRule[];
+  readonly candidates: Map<string, readonly PolicyRule[]>;
 }
+
+const MAX_CACHED_ACTIONS = 1_024;
 
 export function compilePolicy(rules: readonly PolicyRule[]): CompiledPolicy {
   const byAction = new Map<string, number[]>();
@@ -63,14 +70,18 @@ export function compilePolicy(rules: readonly PolicyRule[]): CompiledPolicy {
       byAction.set(action, list);
     }
   });
-  return { byAction, rules };
+  return { byAction, rules, candidates: new Map() };
 }
 
-function candidates(policy: CompiledPolicy, action: string): number[] {
+function candidates(policy: CompiledPolicy, action: string): readonly PolicyRule[] {
+  const cached = policy.candidates.get(action);
+  if (cached) return cached;
   const resource = action.slice(0, action.indexOf(":"));
   const found = new Set<number>();
   for (const key of [action, `${resource}:*`, "*"]) for (const index of policy.byAction.get(key) ?? []) found.add(index);
-  return [...found].sort((a, b) => a - b);
+  const list = [...found].sort((a, b) => a - b).flatMap((index) => policy.rules[index] ?? []);
+  if (policy.candidates.size < MAX_CACHED_ACTIONS) policy.candidates.set(action, list);
+  return list;
 }
 
 const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -110,10 +121,7 @@ function applies(rule: PolicyRule, request: PolicyRequest): boolean {
 
 export function evaluate(policy: CompiledPolicy, request: PolicyRequest): PolicyDecision {
   const applicable: PolicyRule[] = [];
-  for (const index of candidates(policy, request.action)) {
-    const rule = policy.rules[index];
-    if (rule && applies(rule, request)) applicable.push(rule);
-  }
+  for (const rule of candidates(policy, request.action)) if (applies(rule, request)) applicable.push(rule);
   const denied = applicable.some((rule) => rule.effect === "deny");
   if (applicable.length === 0) {
     return {
