@@ -73,11 +73,11 @@ async function seedDemoTenant(url, operatorKey, stateFile, slug) {
   return seeded;
 }
 
-function startWrangler(args, quiet) {
+function startWrangler(args, quiet, env = {}) {
   return spawn(process.execPath, [wranglerJs, "dev", ...args, "--ip", "localhost", "--show-interactive-dev-session=false"], {
     cwd: root,
     stdio: quiet ? "ignore" : "inherit",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", ...env },
     detached: process.platform !== "win32",
   });
 }
@@ -95,13 +95,27 @@ function stopper(children) {
   };
 }
 
+const API_CONFIG = "wrangler.toml";
+const WEBHOOKS_CONFIG = "workers/webhooks/wrangler.toml";
+
+/**
+ * Local webhook delivery. In a multi-config session wrangler reads .dev.vars and applies `--var` for the
+ * first worker only; the others take secrets and var overrides from its environment. So the consumer gets
+ * the api worker's KEY_ENCRYPTION_SECRET (it opens the endpoints' signing secrets) from there, and both
+ * workers allow http receivers on 127.0.0.1/localhost: `--var` for the api worker (saving an endpoint),
+ * the environment for the consumer (delivering). Honoured only while PLINTO_ENV is development.
+ */
+const ALLOW_LOCAL_RECEIVERS = ["--var", "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:true"];
+const webhooksDevEnv = (vars) => ({ KEY_ENCRYPTION_SECRET: vars.KEY_ENCRYPTION_SECRET, WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "true" });
+
 /**
  * Applies migrations, starts the api worker (`wrangler dev` on `port`, local state in `persistTo`)
- * and the edge-verify worker on `edgePort` beside it (a second `wrangler dev` session, joined to
- * the first through wrangler's local dev registry: its service and Durable Object bindings reach
- * the api worker). Resolves when both are healthy and the demo tenant exists.
- * With `postgres`, the api worker stores its data in PostgreSQL through a Hyperdrive binding
- * (database `postgresUrl`, created and migrated first) instead of D1.
+ * with the webhooks queue consumer in the same session (`-c wrangler.toml -c workers/webhooks/wrangler.toml`:
+ * the first config is served on the port; the local `WEBHOOKS` queue connects the two), and the
+ * edge-verify worker on `edgePort` beside it (a second `wrangler dev` session, joined to the first
+ * through wrangler's local dev registry: its service and Durable Object bindings reach the api worker). Resolves when both are healthy and the demo tenant exists.
+ * With `postgres`, the api worker and the consumer store their data in PostgreSQL through a Hyperdrive
+ * binding (database `postgresUrl`, created and migrated first) instead of D1.
  */
 export async function startStack({
   port = 8787,
@@ -116,14 +130,12 @@ export async function startStack({
   mkdirSync(persistTo, { recursive: true });
   // D1 is migrated either way: the dev mailbox lives there.
   run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { stdio: quiet ? "pipe" : "inherit" });
-  const config = [];
-  if (postgres) {
-    await preparePostgresDatabase(postgresUrl);
-    config.push("-c", path.relative(root, writePostgresConfig(postgresUrl)));
-  }
+  const configs = [API_CONFIG, WEBHOOKS_CONFIG];
+  if (postgres) await preparePostgresDatabase(postgresUrl);
+  const config = configs.flatMap((file) => ["-c", postgres ? path.relative(root, writePostgresConfig(postgresUrl, file)) : file]);
   const url = `http://localhost:${port}`;
   const edgeUrl = `http://localhost:${edgePort}`;
-  const api = startWrangler([...config, "--port", String(port), "--persist-to", persistTo], quiet);
+  const api = startWrangler([...config, ...ALLOW_LOCAL_RECEIVERS, "--port", String(port), "--persist-to", persistTo], quiet, webhooksDevEnv(vars));
   const children = [api];
   const stop = stopper(children);
   try {
