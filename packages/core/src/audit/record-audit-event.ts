@@ -73,6 +73,12 @@ export interface AuditInput {
   subjectId?: string | null;
   /** Details for humans; never secrets, hashes or tokens. */
   data?: Record<string, unknown>;
+  /**
+   * The webhook payload's `data` instead of the default (subject, actor and `data`), for an event whose
+   * audit row must not carry what its receivers need: `user.deleted` names the real user id to the
+   * tenant's endpoints while the row keeps the pseudonym (erase-user.ts).
+   */
+  webhookData?: Record<string, unknown>;
 }
 
 /** What recording needs: the queue consumer (workers/webhooks) records too, without the request-only ports. */
@@ -92,5 +98,5 @@ export async function recordAuditEvent(deps: AuditDeps, scope: TenantScope, inpu
     createdAt: deps.clock.now(),
   };
   await deps.storage.audit.append(event);
-  await publishWebhookEvent(deps, event);
+  await publishWebhookEvent(deps, event, input.webhookData);
 }

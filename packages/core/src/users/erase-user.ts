@@ -1,6 +1,6 @@
 import { pseudonymiseAuditTrail } from "../audit/pseudonymise";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Actor, CoreDeps, TenantScope } from "../deps";
+import { type Actor, actorId, type CoreDeps, type TenantScope } from "../deps";
 import type { User } from "../model";
 import { bucketKey } from "../sessions/rate-limits";
 import { revocationTarget } from "../sessions/revocation-target";
@@ -22,7 +22,10 @@ const needlesOf = (user: User): string[] =>
  * mention the user pseudonymised (the chain still verifies); the user row
  * deleted last, which cascades to TOTP factors, recovery codes, passkeys and
  * organization memberships. Then `user.deleted` names only the pseudonym and,
- * when the user erased themself, carries no IP or user agent.
+ * when the user erased themself, carries no IP or user agent. Its webhook
+ * names the real user id instead (and nothing else about the user), so the
+ * tenant can erase its own copies (Art. 17(2)); it never carries the
+ * pseudonym, which would link the pseudonymised audit rows back to the id.
  */
 export async function eraseUser(deps: CoreDeps, scope: TenantScope, userId: string, actor: Actor): Promise<{ pseudonym: string }> {
   const user = await getUser(deps, scope, userId);
@@ -41,6 +44,7 @@ export async function eraseUser(deps: CoreDeps, scope: TenantScope, userId: stri
     actor: self ? { ...actor, userId: pseudonym } : actor,
     subjectId: pseudonym,
     data: { revoked_sessions: revoked.length, pseudonymised_events: pseudonymisedEvents, self },
+    webhookData: { subject_id: userId, actor: { type: actor.type, id: actorId(actor) }, self },
   });
   return { pseudonym };
 }
