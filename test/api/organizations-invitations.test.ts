@@ -114,6 +114,30 @@ describe("organization invitations", { timeout: 30_000 }, () => {
     expect((await invite(admin.token, { email: "y@example.com", role: "viewer" })).status).toBe(201);
   });
 
+  it("of concurrent accepts, or an accept racing a revoke, exactly one wins", async () => {
+    const world = await orgWorld();
+    const owner = await world.user();
+    const invitee = await world.user();
+    const org = await world.createOrg(owner);
+    await world.as(owner.token, `/organizations/${org.id}/invitations`, { body: { email: invitee.email } });
+    const token = await invitationToken(world, invitee.email);
+    const accepts = await Promise.all([1, 2, 3].map(() => world.as(invitee.token, "/invitations/accept", { body: { token } })));
+    // The losers see the used link (400 invalid_invitation) or, if they looked after the winner committed, 409 already_member.
+    expect(accepts.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(accepts.every((r) => [200, 400, 409].includes(r.status))).toBe(true);
+
+    const late = await world.user();
+    const created = await json<InvitationBody>(await world.as(owner.token, `/organizations/${org.id}/invitations`, { body: { email: late.email } }));
+    const lateToken = await invitationToken(world, late.email);
+    const [accept, revoke] = await Promise.all([
+      world.as(late.token, "/invitations/accept", { body: { token: lateToken } }),
+      world.as(owner.token, `/organizations/${org.id}/invitations/${created.id}`, { method: "DELETE" }),
+    ]);
+    expect([accept.status, revoke.status].filter((status) => status < 300)).toHaveLength(1);
+    const members = await json<{ data: { user_id: string }[] }>(await world.as(owner.token, `/organizations/${org.id}/members`));
+    expect(members.data.some((m) => m.user_id === late.id)).toBe(accept.status === 200);
+  });
+
   it("an invitation token of one tenant does nothing in another", async () => {
     const world = await orgWorld();
     const other = await orgWorld();
