@@ -2,9 +2,7 @@ import type { EmailKind, EmailTemplateRepository } from "@plinto/core";
 import { emailTemplates } from "@plinto/schema/sqlite";
 import { and, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-
-type Row = typeof emailTemplates.$inferSelect;
-const fromRow = (row: Row) => ({ ...row, kind: row.kind as EmailKind });
+import { emailTemplateFromRow } from "./rows";
 
 /** Tenant overrides of the built-in email templates, one row per (tenant, kind). */
 export function d1EmailTemplates(db: DrizzleD1Database): EmailTemplateRepository {
@@ -12,11 +10,11 @@ export function d1EmailTemplates(db: DrizzleD1Database): EmailTemplateRepository
   return {
     async get(tenantId, kind) {
       const [row] = await db.select().from(emailTemplates).where(key(tenantId, kind)).limit(1);
-      return row ? fromRow(row) : null;
+      return row ? emailTemplateFromRow(row) : null;
     },
     async list(tenantId) {
       const rows = await db.select().from(emailTemplates).where(eq(emailTemplates.tenantId, tenantId));
-      return rows.map(fromRow);
+      return rows.map(emailTemplateFromRow);
     },
     async put(template) {
       const { subject, text, html, updatedAt } = template;

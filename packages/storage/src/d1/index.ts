@@ -10,7 +10,7 @@ import { d1RecoveryCodes } from "./recovery-codes";
 import { d1Passkeys } from "./passkeys";
 import { d1WebhookDeliveries } from "./webhook-deliveries";
 import { d1WebhookEndpoints } from "./webhook-endpoints";
-import { isUniqueViolation, signingKeyToRow, tenantToRow } from "./rows";
+import { signingKeyToRow, tenantToRow, uniqueViolationAs } from "./rows";
 import { d1SigningKeys } from "./signing-keys";
 import { d1Tenants } from "./tenants";
 import { d1TotpFactors } from "./totp-factors";
@@ -50,10 +50,7 @@ export function createD1Storage(binding: D1Database): Storage {
           db.insert(signingKeys).values(signingKeyToRow(signingKey)),
           db.insert(apiKeys).values(apiKey),
         ])
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw new PlintoError("slug_taken");
-          throw error;
-        });
+        .catch(uniqueViolationAs(() => new PlintoError("slug_taken")));
     },
     async ping() {
       await db.run(sql`select 1`);

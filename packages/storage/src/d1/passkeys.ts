@@ -2,7 +2,7 @@ import { type Passkey, type PasskeyRepository, PlintoError } from "@plinto/core"
 import { passkeys } from "@plinto/schema/sqlite";
 import { and, asc, count, eq, lt } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { isUniqueViolation } from "./rows";
+import { uniqueViolationAs } from "./rows";
 
 type Row = typeof passkeys.$inferSelect;
 
@@ -17,10 +17,7 @@ export function d1Passkeys(db: DrizzleD1Database): PasskeyRepository {
       await db
         .insert(passkeys)
         .values({ ...passkey, transports: JSON.stringify(passkey.transports) })
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw new PlintoError("conflict", { detail: "this passkey is already registered" });
-          throw error;
-        });
+        .catch(uniqueViolationAs(() => new PlintoError("conflict", { detail: "this passkey is already registered" })));
     },
     async getByCredentialId(tenantId, credentialId) {
       const row = await db

@@ -2,7 +2,7 @@ import { PlintoError, type TenantRepository } from "@plinto/core";
 import { eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { tenants } from "@plinto/schema/sqlite";
-import { isUniqueViolation, tenantFromRow, tenantToRow } from "./rows";
+import { tenantFromRow, tenantToRow, uniqueViolationAs } from "./rows";
 
 export function d1Tenants(db: DrizzleD1Database): TenantRepository {
   return {
@@ -10,10 +10,7 @@ export function d1Tenants(db: DrizzleD1Database): TenantRepository {
       await db
         .insert(tenants)
         .values(tenantToRow(tenant))
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw new PlintoError("slug_taken");
-          throw error;
-        });
+        .catch(uniqueViolationAs(() => new PlintoError("slug_taken")));
     },
     async getBySlug(slug) {
       const row = await db.select().from(tenants).where(eq(tenants.slug, slug)).get();

@@ -2,13 +2,10 @@ import { PlintoError, type UserRepository } from "@plinto/core";
 import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { users } from "@plinto/schema/sqlite";
-import { isUniqueViolation, likePrefix, userFromRow, userToRow } from "./rows";
+import { likePrefix, uniqueViolationAs, userFromRow, userToRow } from "./rows";
 
 export function d1Users(db: DrizzleD1Database): UserRepository {
-  const emailTaken = (error: unknown): never => {
-    if (isUniqueViolation(error)) throw new PlintoError("email_taken");
-    throw error;
-  };
+  const emailTaken = uniqueViolationAs(() => new PlintoError("email_taken"));
   return {
     async create(user) {
       await db.insert(users).values(userToRow(user)).catch(emailTaken);

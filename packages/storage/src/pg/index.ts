@@ -3,7 +3,7 @@ import { apiKeys, signingKeys, tenants } from "@plinto/schema/pg";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import type { Sql } from "postgres";
-import { isUniqueViolation } from "../errors";
+import { uniqueViolationAs } from "../errors";
 import { guardStorage } from "../guard";
 import { signingKeyToRow, tenantToRow } from "../rows";
 import { pgApiKeys } from "./api-keys";
@@ -55,10 +55,7 @@ export function createPgStorage(client: Sql): Storage {
           await tx.insert(signingKeys).values(signingKeyToRow(signingKey));
           await tx.insert(apiKeys).values(apiKey);
         })
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw new PlintoError("slug_taken");
-          throw error;
-        });
+        .catch(uniqueViolationAs(() => new PlintoError("slug_taken")));
     },
     async ping() {
       await db.execute(sql`select 1`);

@@ -1,7 +1,7 @@
 import { type PasskeyRepository, PlintoError } from "@plinto/core";
 import { passkeys } from "@plinto/schema/pg";
 import { and, asc, count, eq, lt } from "drizzle-orm";
-import { isUniqueViolation } from "../errors";
+import { uniqueViolationAs } from "../errors";
 import { passkeyFromRow, passkeyToRow } from "../rows";
 import type { PgDb } from "./db";
 
@@ -14,10 +14,7 @@ export function pgPasskeys(db: PgDb): PasskeyRepository {
       await db
         .insert(passkeys)
         .values(passkeyToRow(passkey))
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw new PlintoError("conflict", { detail: "this passkey is already registered" });
-          throw error;
-        });
+        .catch(uniqueViolationAs(() => new PlintoError("conflict", { detail: "this passkey is already registered" })));
     },
     async getByCredentialId(tenantId, credentialId) {
       const [row] = await db

@@ -1,7 +1,7 @@
 import { PlintoError, type TenantRepository } from "@plinto/core";
 import { tenants } from "@plinto/schema/pg";
 import { eq } from "drizzle-orm";
-import { isUniqueViolation } from "../errors";
+import { uniqueViolationAs } from "../errors";
 import { tenantFromRow, tenantToRow } from "../rows";
 import type { PgDb } from "./db";
 
@@ -11,10 +11,7 @@ export function pgTenants(db: PgDb): TenantRepository {
       await db
         .insert(tenants)
         .values(tenantToRow(tenant))
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw new PlintoError("slug_taken");
-          throw error;
-        });
+        .catch(uniqueViolationAs(() => new PlintoError("slug_taken")));
     },
     async getBySlug(slug) {
       const [row] = await db.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);

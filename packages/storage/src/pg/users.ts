@@ -1,15 +1,12 @@
 import { PlintoError, type UserRepository } from "@plinto/core";
 import { users } from "@plinto/schema/pg";
 import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { isUniqueViolation } from "../errors";
+import { uniqueViolationAs } from "../errors";
 import { likePrefix, pageOf, userFromRow, userToRow } from "../rows";
 import type { PgDb } from "./db";
 
 export function pgUsers(db: PgDb): UserRepository {
-  const emailTaken = (error: unknown): never => {
-    if (isUniqueViolation(error)) throw new PlintoError("email_taken");
-    throw error;
-  };
+  const emailTaken = uniqueViolationAs(() => new PlintoError("email_taken"));
   const byId = (tenantId: string, userId: string) => and(eq(users.tenantId, tenantId), eq(users.id, userId));
   return {
     async create(user) {

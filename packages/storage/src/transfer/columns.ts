@@ -41,6 +41,25 @@ export const selectPage = (t: TransferTable, tenantId: string, limit: number, of
     sql`, `,
   )} limit ${limit} offset ${offset}`;
 
+/**
+ * Every row of the tenant, table by table, page by page: `readPage` runs one
+ * `selectPage` query on the backend and returns the driver's rows.
+ */
+export async function* exportPages(
+  tables: TransferTable[],
+  tenantId: string,
+  pageRows: number,
+  readPage: (query: SQL) => Promise<Record<string, unknown>[]>,
+): AsyncGenerator<TenantRow> {
+  for (const t of tables) {
+    for (let offset = 0; ; offset += pageRows) {
+      const page = await readPage(selectPage(t, tenantId, pageRows, offset));
+      for (const raw of page) yield decodeRow(t, raw);
+      if (page.length < pageRows) break;
+    }
+  }
+}
+
 /** A driver row (SQL names, driver values) as an export row. */
 export function decodeRow(t: TransferTable, raw: Record<string, unknown>): TenantRow {
   const row: Record<string, unknown> = {};

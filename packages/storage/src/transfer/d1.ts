@@ -6,7 +6,7 @@ import { getTableConfig, SQLiteAsyncDialect, SQLiteTable } from "drizzle-orm/sql
 import { isUniqueViolation } from "../errors";
 import { unavailableWhen } from "../guard";
 import { isD1Unavailable } from "../d1/unavailable";
-import { decodeRow, importStatements, selectPage, transferTables } from "./columns";
+import { exportPages, importStatements, transferTables } from "./columns";
 import { primaryKeyColumns } from "./primary-key";
 import { EXPORT_PAGE_ROWS, TENANT_TABLES } from "./tables";
 
@@ -25,15 +25,7 @@ export function createD1TenantTransfer(binding: D1Database): TenantTransfer {
   const db = drizzle(binding);
   return {
     tables: TENANT_TABLES,
-    async *exportRows(tenantId) {
-      for (const t of tables) {
-        for (let offset = 0; ; offset += EXPORT_PAGE_ROWS) {
-          const page = await db.all<Record<string, unknown>>(selectPage(t, tenantId, EXPORT_PAGE_ROWS, offset));
-          for (const raw of page) yield decodeRow(t, raw);
-          if (page.length < EXPORT_PAGE_ROWS) break;
-        }
-      }
-    },
+    exportRows: (tenantId) => exportPages(tables, tenantId, EXPORT_PAGE_ROWS, (query) => db.all<Record<string, unknown>>(query)),
     async importRows(rows) {
       // Straight to the binding: drizzle's batch cannot carry raw SQL with parameters.
       const statements = importStatements(tables, rows, D1_MAX_PARAMS).map((statement) => {

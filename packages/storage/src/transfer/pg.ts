@@ -7,7 +7,7 @@ import type { Sql } from "postgres";
 import { isUniqueViolation } from "../errors";
 import { unavailableWhen } from "../guard";
 import { isPgConnectionFailure } from "../pg/connection-failure";
-import { decodeRow, importStatements, selectPage, transferTables } from "./columns";
+import { exportPages, importStatements, transferTables } from "./columns";
 import { primaryKeyColumns } from "./primary-key";
 import { EXPORT_PAGE_ROWS, TENANT_TABLES } from "./tables";
 
@@ -25,15 +25,8 @@ export function createPgTenantTransfer(client: Sql): TenantTransfer {
   const db = drizzle({ client });
   return {
     tables: TENANT_TABLES,
-    async *exportRows(tenantId) {
-      for (const t of tables) {
-        for (let offset = 0; ; offset += EXPORT_PAGE_ROWS) {
-          const page = await db.execute<Record<string, unknown>>(selectPage(t, tenantId, EXPORT_PAGE_ROWS, offset));
-          for (const raw of page) yield decodeRow(t, raw);
-          if (page.length < EXPORT_PAGE_ROWS) break;
-        }
-      }
-    },
+    exportRows: (tenantId) =>
+      exportPages(tables, tenantId, EXPORT_PAGE_ROWS, async (query) => [...(await db.execute<Record<string, unknown>>(query))]),
     async importRows(rows) {
       const statements = importStatements(tables, rows, PG_MAX_PARAMS);
       await db
