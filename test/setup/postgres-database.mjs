@@ -28,10 +28,24 @@ export function newDatabase(prefix = "plinto_test") {
   return { name, url: `${SERVER}/${name}` };
 }
 
-export async function createDatabase(name) {
+/**
+ * Settings for a throwaway test database (`createDatabase(name, { forTests: true })`):
+ * - `idle_session_timeout`: the server closes a connection idle this long. The worker opens
+ *   one client per request and never ends it (packages/storage/src/pg/connect.ts); on
+ *   Cloudflare, Hyperdrive pools behind it, but tests connect straight to Postgres and a test
+ *   file's finished requests kept up to ~70 idle backends open until the file's runtime went
+ *   away, near the server's max_connections (100) whenever runs share the server. 60 s is far
+ *   longer than any request waits between two queries (3 s cut a request stalled under load).
+ * - `synchronous_commit = off`: commits do not wait for the WAL flush; the data is dropped anyway.
+ * Benchmarks keep the server's defaults, so their figures stay representative.
+ */
+const TEST_SETTINGS = ["SET idle_session_timeout = '60s'", "SET synchronous_commit = off"];
+
+export async function createDatabase(name, { forTests = false } = {}) {
   const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`CREATE DATABASE "${name}"`);
+    if (forTests) for (const setting of TEST_SETTINGS) await admin.unsafe(`ALTER DATABASE "${name}" ${setting}`);
   } finally {
     await admin.end();
   }
