@@ -57,8 +57,8 @@ const invalid = (detail: string) => new PlintoError("validation_failed", { detai
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Header, rows and trailer of an export, checked for shape and completeness. */
-function readLines(lines: unknown[]): { header: ExportHeader; rows: TenantRow[] } {
+/** The exported tenant and its rows, the header and trailer checked for shape and completeness. */
+function readLines(lines: unknown[]): { tenant: { id: string; slug: string }; rows: TenantRow[] } {
   const [header, ...rest] = lines;
   const trailer = rest.pop();
   if (!isRecord(header) || header.format !== TENANT_EXPORT_FORMAT) throw invalid(`the first line must be a ${TENANT_EXPORT_FORMAT} header`);
@@ -72,12 +72,11 @@ function readLines(lines: unknown[]): { header: ExportHeader; rows: TenantRow[] 
     if (!isRecord(line) || typeof line.table !== "string" || !isRecord(line.row)) throw invalid(`line ${index + 2} is not a row`);
     return { table: line.table, row: line.row };
   });
-  return { header: header as unknown as ExportHeader, rows };
+  return { tenant: { id: header.tenant.id, slug: header.tenant.slug }, rows };
 }
 
 /** The rows must be this one tenant's: its tenants row first, every other row carrying its id. */
-function checkOwnership(header: ExportHeader, rows: TenantRow[]): void {
-  const { id, slug } = header.tenant;
+function checkOwnership({ id, slug }: { id: string; slug: string }, rows: TenantRow[]): void {
   const [first] = rows;
   if (first?.table !== "tenants" || first.row.id !== id || first.row.slug !== slug) {
     throw invalid("the first row must be the header's tenant");
@@ -115,10 +114,10 @@ export async function importTenant(
   transfer: TenantTransfer,
   lines: unknown[],
 ): Promise<{ slug: string; rows: number }> {
-  const { header, rows } = readLines(lines);
-  checkOwnership(header, rows);
-  if (await deps.storage.tenants.getBySlug(header.tenant.slug)) throw new PlintoError("slug_taken");
-  await checkSecretsOpen(deps, header.tenant.id, rows);
+  const { tenant, rows } = readLines(lines);
+  checkOwnership(tenant, rows);
+  if (await deps.storage.tenants.getBySlug(tenant.slug)) throw new PlintoError("slug_taken");
+  await checkSecretsOpen(deps, tenant.id, rows);
   await transfer.importRows(rows);
-  return { slug: header.tenant.slug, rows: rows.length };
+  return { slug: tenant.slug, rows: rows.length };
 }
