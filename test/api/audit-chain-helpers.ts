@@ -47,9 +47,11 @@ export interface VerificationBody {
   checked: number;
   pseudonymised: number;
   head: { seq: number; hash: string } | null;
+  unsealed: number;
   first_broken: { seq: number; id: string; reason: string; expected_seq: number } | null;
 }
 
+/** GET /admin/audit-events/verify, which seals pending rows first. */
 export async function verifyChain(tenant: TestTenant): Promise<VerificationBody> {
   const response = await admin(tenant, "/audit-events/verify");
   expect(response.status).toBe(200);

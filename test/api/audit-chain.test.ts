@@ -1,18 +1,31 @@
+import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import worker from "../../workers/api/index";
+import { storageFor } from "../../workers/api/storage";
 import { admin, allAuditEvents, type AuditEventBody, clockedApi, createSignedInUser, uniqueEmail } from "./admin-helpers";
 import { chainRows, rawSql, rowAt, verifyChain } from "./audit-chain-helpers";
 import { call, createTenant, expectProblem, freshIp, json, signUp, STRONG_PASSWORD, type TestTenant, type TokenBody } from "./helpers";
 
 const RACERS = 20;
+const SIGN_UP_BURST = 64;
 
-/** A tenant with a few sequential sign-ups, so its chain has a middle to tamper with. */
+/**
+ * A tenant with a few sequential sign-ups, so its chain has a middle to tamper
+ * with; verified (which seals first) before the test tampers with sealed rows.
+ */
 async function tenantWithHistory(signUps = 3): Promise<TestTenant> {
   const tenant = await createTenant();
-  for (let i = 0; i < signUps; i++) await signUp(tenant);
-  const rows = await chainRows(tenant.id);
-  expect(rows.length).toBeGreaterThanOrEqual(6);
-  expect((await verifyChain(tenant)).intact).toBe(true);
+  for (let i = 0; i < signUps; i++) await settledSignUp(tenant);
+  expect(await verifyChain(tenant)).toMatchObject({ intact: true, unsealed: 0 });
+  expect((await chainRows(tenant.id)).length).toBeGreaterThanOrEqual(6);
   return tenant;
+}
+
+/** A sign-up whose work after the response (mail, its audit event, sealing) has finished when it returns. */
+async function settledSignUp(tenant: TestTenant, api = clockedApi()): Promise<void> {
+  const response = await api.call(`${tenant.base}/identities`, { body: { email: uniqueEmail("settled"), password: STRONG_PASSWORD }, ip: freshIp() });
+  expect(response.status).toBe(201);
 }
 
 describe("audit hash chain through the API", { timeout: 30_000 }, () => {
@@ -23,6 +36,7 @@ describe("audit hash chain through the API", { timeout: 30_000 }, () => {
     const updates = await Promise.all(ids.map((id, i) => admin(tenant, `/users/${id}`, { method: "PATCH", body: { name: `Racer ${i}` } })));
     expect(updates.map((response) => response.status)).toEqual(ids.map(() => 200));
 
+    const verification = await verifyChain(tenant);
     const rows = await chainRows(tenant.id);
     expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => i + 1));
     const events = await allAuditEvents(tenant);
@@ -32,14 +46,66 @@ describe("audit hash chain through the API", { timeout: 30_000 }, () => {
     expect(events.filter((event) => event.type === "user.updated")).toHaveLength(RACERS);
 
     const last = rowAt(rows, rows.length);
-    expect(await verifyChain(tenant)).toEqual({
+    expect(verification).toEqual({
       intact: true,
       checked: rows.length,
       pseudonymised: 0,
       head: { seq: rows.length, hash: last.hash },
+      unsealed: 0,
       first_broken: null,
     });
   }, 60_000);
+
+  it(`${SIGN_UP_BURST} parallel sign-ups in one tenant all answer 201, and every event ends up sealed in one intact chain`, async () => {
+    const tenant = await createTenant();
+    const api = clockedApi();
+    const responses = await Promise.all(
+      Array.from({ length: SIGN_UP_BURST }, (_, i) => api.call(`${tenant.base}/identities`, { body: { email: uniqueEmail(`burst${i}`), password: STRONG_PASSWORD }, ip: freshIp() })),
+    );
+    expect(responses.map((response) => response.status)).toEqual(responses.map(() => 201));
+    const verification = await verifyChain(tenant);
+    const events = await allAuditEvents(tenant);
+    expect(events.filter((event) => event.type === "user.created")).toHaveLength(SIGN_UP_BURST);
+    expect(verification).toMatchObject({ intact: true, checked: events.length, unsealed: 0, first_broken: null });
+    expect((await chainRows(tenant.id)).map((row) => row.id).sort()).toEqual(events.map((event) => event.id).sort());
+  }, 60_000);
+
+  it("requests seal their own events after the response, before any verification", async () => {
+    const tenant = await createTenant();
+    await settledSignUp(tenant);
+    const storage = storageFor(env);
+    expect(await storage.audit.countUnsealed(tenant.id)).toBe(0);
+    const events = await allAuditEvents(tenant);
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(["tenant.created", "user.created", "email.verification_sent"]));
+    expect((await chainRows(tenant.id)).map((row) => row.id).sort()).toEqual(events.map((event) => event.id).sort());
+  });
+
+  it("the cron job seals rows appended behind the API", async () => {
+    const tenant = await createTenant();
+    await settledSignUp(tenant);
+    expect(await verifyChain(tenant)).toMatchObject({ intact: true, unsealed: 0 });
+    const storage = storageFor(env);
+    const id = `evt_cron_${tenant.id}`;
+    await storage.audit.append({ id, tenantId: tenant.id, type: "user.updated", actorType: "system", actorId: null, subjectId: null, ip: null, userAgent: null, data: {}, createdAt: Date.now() });
+    expect((await chainRows(tenant.id)).map((row) => row.id)).not.toContain(id);
+    expect(await storage.audit.countUnsealed(tenant.id)).toBe(1);
+
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" }), env);
+    expect(await storage.audit.countUnsealed(tenant.id)).toBe(0);
+    const rows = await chainRows(tenant.id);
+    expect(rowAt(rows, rows.length).id).toBe(id);
+    expect(await verifyChain(tenant)).toMatchObject({ intact: true, checked: rows.length, unsealed: 0 });
+  });
+
+  it("an unsealed row is listed but outside the proof until sealed; verify seals it first", async () => {
+    const tenant = await tenantWithHistory();
+    const before = await chainRows(tenant.id);
+    const id = `evt_pending_${tenant.id}`;
+    await storageFor(env).audit.append({ id, tenantId: tenant.id, type: "user.updated", actorType: "system", actorId: null, subjectId: null, ip: null, userAgent: null, data: {}, createdAt: Date.now() });
+    expect((await allAuditEvents(tenant)).map((event) => event.id)).toContain(id);
+    expect(await chainRows(tenant.id)).toEqual(before);
+    expect(await verifyChain(tenant)).toMatchObject({ intact: true, checked: before.length + 1, head: { seq: before.length + 1 }, unsealed: 0 });
+  });
 
   it("an edit of one row's data is reported at that row as personal_digest_mismatch", async () => {
     const tenant = await tenantWithHistory();

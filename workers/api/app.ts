@@ -5,6 +5,7 @@ import { buildSharedDeps, depsForRequest, type SharedDeps } from "./deps";
 import { problemResponse } from "./errors/problem";
 import { requireAdmin } from "./middleware/authenticate";
 import { deferredWork } from "./middleware/deferred-work";
+import { sealAuditAfterResponse } from "./middleware/seal-audit";
 import { limitBody, noStoreByDefault, requireJsonBody, securityHeaders } from "./middleware/security";
 import { resolveTenant, tenantCors } from "./middleware/tenant";
 import { adminAuditRoutes } from "./routes/admin/audit";
@@ -66,6 +67,7 @@ export function buildApp(options: AppOptions = {}) {
     c.set("deps", depsForRequest(await shared, c.env));
     await next();
   });
+  app.use("*", sealAuditAfterResponse);
 
   app.route("/", healthRoutes);
   app.route("/api/v1/operator", operatorRoutes);

@@ -1,5 +1,6 @@
 import { buildApp } from "./app";
 import { purgeExpiredOneTimeTokens } from "./jobs/purge-expired";
+import { sealPendingAuditChains } from "./jobs/seal-audit-chains";
 import { storageFor } from "./storage";
 
 export { RateLimiter } from "../../durable-objects/rate-limiter/index";
@@ -12,6 +13,8 @@ export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   /** Cron (wrangler.toml `[triggers]`): housekeeping that no request depends on. */
   scheduled: async (controller, env) => {
-    await purgeExpiredOneTimeTokens(storageFor(env).oneTimeTokens, controller.scheduledTime);
+    const storage = storageFor(env);
+    await purgeExpiredOneTimeTokens(storage.oneTimeTokens, controller.scheduledTime);
+    await sealPendingAuditChains(storage);
   },
 } satisfies ExportedHandler<Env>;

@@ -32,6 +32,7 @@ export const auditChainVerificationSchema = z.object({
   checked: z.number().int().describe("Rows verified before the first break, or all of them"),
   pseudonymised: z.number().int().describe("Rows whose personal columns were erased; their place and public content still verify"),
   head: z.object({ seq: z.number().int(), hash: z.string() }).nullable().describe("Last verified row; keep it to detect a truncated tail later"),
+  unsealed: z.number().int().describe("Rows appended but not yet linked into the chain (normally 0: the verification seals first); not covered by the proof"),
   first_broken: z
     .object({
       seq: z.number().int(),

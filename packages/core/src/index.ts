@@ -4,6 +4,7 @@ export * from "./audit/canonical-json";
 export * from "./audit/chain-hash";
 export * from "./audit/pseudonymise";
 export * from "./audit/record-audit-event";
+export * from "./audit/seal-audit-chain";
 export * from "./audit/verify-chain";
 export * from "./crypto/encoding";
 export * from "./crypto/secrets";

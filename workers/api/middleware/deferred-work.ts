@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { loggable } from "../errors/problem";
 
-function executionContextOf(c: Context): { waitUntil(promise: Promise<unknown>): void } | null {
+export function executionContextOf(c: Context): { waitUntil(promise: Promise<unknown>): void } | null {
   try {
     return c.executionCtx;
   } catch {

@@ -58,15 +58,36 @@ export const rowHash = (event: AuditEvent, link: { seq: number; prevHash: string
     }),
   );
 
+/** The newest sealed row of a tenant's chain. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** A row appended but not yet linked into the chain: its personal digest was stored at insert, seq/prev_hash/hash are NULL. */
+export type UnsealedAuditEvent = AuditEvent & { personalDigest: string };
+
+/** What sealing writes to one unsealed row. */
+export interface AuditSeal {
+  id: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
 /**
- * Seals `event` as the row after `head` (null: the tenant's first chained
- * row). Storage adapters call this inside their append loop, once per attempt,
- * with the head they just read.
+ * The personal half of a row, computed once at append: a fresh salt and the
+ * salted digest. The sealer links the row later from this stored digest
+ * (never recomputed), so an erasure before sealing leaves nothing to undo.
  */
-export async function sealAuditEvent(event: AuditEvent, head: { seq: number; hash: string } | null): Promise<AuditChainLink> {
+export async function personalSeal(event: AuditEvent): Promise<{ personalDigest: string; personalSalt: string }> {
   const salt = toBase64url(crypto.getRandomValues(new Uint8Array(16)));
+  return { personalDigest: await personalDigest(event, salt), personalSalt: salt };
+}
+
+/** Links `row` as the row after `head` (null: the tenant's first chained row). */
+export async function sealAfter(row: UnsealedAuditEvent, head: ChainHead | null): Promise<AuditSeal> {
   const seq = head ? head.seq + 1 : 1;
   const prevHash = head ? head.hash : GENESIS_HASH;
-  const digest = await personalDigest(event, salt);
-  return { seq, prevHash, personalDigest: digest, personalSalt: salt, hash: await rowHash(event, { seq, prevHash, personalDigest: digest }) };
+  return { id: row.id, seq, prevHash, hash: await rowHash(row, { seq, prevHash, personalDigest: row.personalDigest }) };
 }

@@ -1,4 +1,4 @@
-import type { ChainedAuditEvent } from "../audit/chain-hash";
+import type { AuditSeal, ChainedAuditEvent, ChainHead, UnsealedAuditEvent } from "../audit/chain-hash";
 import type { ApiKey, AuditEvent, SigningKey, Tenant, User } from "../model";
 import type { RecoveryCodeRepository, TotpFactorRepository } from "./mfa-repositories";
 import type { EmailTemplateRepository } from "./email-template-repository";
@@ -112,12 +112,30 @@ export interface AuditPseudonymisation {
 }
 
 /**
- * The tenant's audit log, a hash chain per tenant (docs/audit.md): every
- * append becomes row `seq = head + 1` sealed by `sealAuditEvent`; a unique
- * (tenant_id, seq) index makes racing appends retry instead of forking.
+ * The tenant's audit log, a hash chain per tenant (docs/audit.md). An append
+ * is one plain insert with its personal digest (`personalSeal`) and no link;
+ * the sealer (audit/seal-audit-chain.ts) links unsealed rows afterwards with
+ * conditional updates, and a unique (tenant_id, seq) index stops forks.
  */
 export interface AuditLog {
+  /** Inserts the row unsealed: personal digest and salt set, seq, prev_hash and hash NULL. Never contends. */
   append(event: AuditEvent): Promise<void>;
+  /**
+   * The tenant's head (highest seq, null before the first seal) and up to `limit`
+   * unsealed rows, oldest first by (created_at, id), read together and fresh
+   * (on Postgres inside a transaction, which Hyperdrive never answers from cache).
+   */
+  unsealed(tenantId: string, limit: number): Promise<{ head: ChainHead | null; rows: UnsealedAuditEvent[] }>;
+  /**
+   * Writes `seals` in order, each only if its row is still unsealed and the row at
+   * `seq - 1` holds `prevHash`; stops at the first that does not take (another
+   * sealer got there, or took its seq). Returns how many were written.
+   */
+  seal(tenantId: string, seals: AuditSeal[]): Promise<number>;
+  /** Rows appended but not yet sealed (rows from before the chain are not counted). */
+  countUnsealed(tenantId: string): Promise<number>;
+  /** Up to `limit` tenants that have unsealed rows. */
+  tenantsWithUnsealed(limit: number): Promise<string[]>;
   /** Newest first. */
   list(query: AuditQuery): Promise<Page<AuditEvent>>;
   /** Chained rows with `seq > afterSeq`, in chain order, at most `limit`. */

@@ -195,6 +195,10 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
       chain: unused("audit.chain"),
       listMentioning: unused("audit.listMentioning"),
       pseudonymise: unused("audit.pseudonymise"),
+      unsealed: unused("audit.unsealed"),
+      seal: unused("audit.seal"),
+      countUnsealed: unused("audit.countUnsealed"),
+      tenantsWithUnsealed: unused("audit.tenantsWithUnsealed"),
     },
     oneTimeTokens: {
       put: unused("oneTimeTokens.put"),

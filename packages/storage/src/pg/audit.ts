@@ -1,7 +1,7 @@
-import { type AuditLog, type AuditQuery, PlintoError, sealAuditEvent } from "@plinto/core";
-import { auditEvents } from "@plinto/schema/pg";
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { chainedFromRow, chainedToRow, jsonNeedle, MAX_APPEND_ATTEMPTS, pseudonymisedColumns } from "../audit-rows";
+import type { AuditLog, AuditQuery } from "@plinto/core";
+import { auditEvents, tenants } from "@plinto/schema/pg";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { chainedFromRow, jsonNeedle, pseudonymisedColumns, sealCondition, unsealedFromRow, unsealedOnly, unsealedToRow } from "../audit-rows";
 import { isUniqueViolation } from "../errors";
 import { auditFromRow, likeContains, pageOf } from "../rows";
 import type { PgDb } from "./db";
@@ -17,34 +17,75 @@ function filters(query: AuditQuery): SQL[] {
   return conditions;
 }
 
-/** The audit log on Postgres: a hash chain per tenant (docs/audit.md). */
+/**
+ * The audit log on Postgres: unsealed appends, sealed into a hash chain per
+ * tenant (docs/audit.md). Reads the sealer depends on run inside a transaction:
+ * Hyperdrive may answer a lone SELECT from its cache, never one inside a transaction.
+ */
 export function pgAudit(db: PgDb): AuditLog {
   return {
-    /**
-     * Read the head, seal as head + 1, insert, in one transaction: Hyperdrive
-     * may answer a lone SELECT from its cache, never one inside a transaction,
-     * so the head is current. The unique (tenant_id, seq) index turns a lost
-     * race into a retry (SQLSTATE 23505 aborts that transaction only).
-     */
     async append(event) {
-      for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      await db.insert(auditEvents).values(await unsealedToRow(event));
+    },
+    async unsealed(tenantId, limit) {
+      return db.transaction(async (tx) => {
+        const [top] = await tx
+          .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+          .from(auditEvents)
+          .where(and(eq(auditEvents.tenantId, tenantId), isNotNull(auditEvents.seq)))
+          .orderBy(desc(auditEvents.seq))
+          .limit(1);
+        const rows = await tx
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.tenantId, tenantId), unsealedOnly(auditEvents)))
+          .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
+          .limit(limit);
+        return {
+          head: top?.seq != null && top.hash !== null ? { seq: top.seq, hash: top.hash } : null,
+          rows: rows.flatMap((row) => unsealedFromRow(row) ?? []),
+        };
+      });
+    },
+    /**
+     * One autocommitted guarded update per link, in order, stopping at the first
+     * that does not take. No transaction: two sealers locking rows in different
+     * orders could deadlock, and each update is safe alone (sealCondition).
+     */
+    async seal(tenantId, seals) {
+      let written = 0;
+      for (const seal of seals) {
         try {
-          await db.transaction(async (tx) => {
-            const [current] = await tx
-              .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-              .from(auditEvents)
-              .where(and(eq(auditEvents.tenantId, event.tenantId), isNotNull(auditEvents.seq)))
-              .orderBy(desc(auditEvents.seq))
-              .limit(1);
-            const link = await sealAuditEvent(event, current?.seq != null && current.hash ? { seq: current.seq, hash: current.hash } : null);
-            await tx.insert(auditEvents).values(chainedToRow(event, link));
-          });
-          return;
+          const taken = await db
+            .update(auditEvents)
+            .set({ seq: seal.seq, prevHash: seal.prevHash, hash: seal.hash })
+            .where(sealCondition(auditEvents, tenantId, seal))
+            .returning({ id: auditEvents.id });
+          if (taken.length === 0) return written;
         } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
+          if (isUniqueViolation(error)) return written;
+          throw error;
         }
+        written += 1;
       }
-      throw new PlintoError("conflict", { detail: "the audit log is busy; try again" });
+      return written;
+    },
+    async countUnsealed(tenantId) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.tenantId, tenantId), unsealedOnly(auditEvents)));
+        return row?.n ?? 0;
+      });
+    },
+    /** Walks tenants and probes each through the (tenant_id, seq) index, rather than scanning every audit row. */
+    async tenantsWithUnsealed(limit) {
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .select({ id: tenants.id })
+          .from(tenants)
+          .where(sql`exists (select 1 from audit_events a where a.tenant_id = ${tenants.id} and a.seq is null and a.personal_digest is not null)`)
+          .limit(limit);
+        return rows.map((row) => row.id);
+      });
     },
     async list(query) {
       const rows = await db.select().from(auditEvents).where(and(...filters(query))).orderBy(desc(auditEvents.id)).limit(query.limit + 1);

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { auditChainVerificationSchema, auditEventSchema, auditFilterSchema, auditQuerySchema, pageOf } from "@plinto/contracts";
-import { verifyAuditChain } from "@plinto/core";
+import { sealAuditChain, verifyAuditChain } from "@plinto/core";
 import { z } from "zod";
 import { createRouter } from "../../router";
 import { auditEventView, decodeCursor, encodeCursor } from "../../views/views";
@@ -46,14 +46,17 @@ adminAuditRoutes.openapi(
     method: "get",
     path: "/audit-events/verify",
     tags,
-    summary: "Verify the tenant's audit hash chain and report the first broken link",
-    description: "Walks the chain from seq 1 in pages; a deletion shows as a seq gap or prev_hash mismatch, an edit as a hash or personal-digest mismatch (docs/audit.md).",
+    summary: "Seal pending audit events, then verify the tenant's audit hash chain and report the first broken link",
+    description:
+      "Links rows still waiting to be sealed, then walks the chain from seq 1 in pages; a deletion shows as a seq gap or prev_hash mismatch, an edit as a hash or personal-digest mismatch. `unsealed` counts rows still outside the chain (docs/audit.md).",
     security: adminSecurity,
     request: { params: tenantParams },
     responses: { 200: json(auditChainVerificationSchema, "The verification result"), ...commonErrors, ...authErrors },
   }),
   async (c) => {
-    const result = await verifyAuditChain(c.get("deps"), c.get("scope").tenant.id);
+    const [deps, tenantId] = [c.get("deps"), c.get("scope").tenant.id];
+    await sealAuditChain(deps, tenantId);
+    const result = await verifyAuditChain(deps, tenantId);
     const broken = result.firstBroken;
     return c.json(
       {
@@ -61,6 +64,7 @@ adminAuditRoutes.openapi(
         checked: result.checked,
         pseudonymised: result.pseudonymised,
         head: result.head,
+        unsealed: await deps.storage.audit.countUnsealed(tenantId),
         first_broken: broken ? { seq: broken.seq, id: broken.id, reason: broken.reason, expected_seq: broken.expectedSeq } : null,
       },
       200,
