@@ -103,7 +103,7 @@ export const auditEvents = sqliteTable(
     userAgent: text("user_agent"),
     /** JSON object with event details; never secrets. */
     data: text("data").notNull().default("{}"),
-    /** Position in the tenant's hash chain, 1, 2, 3, ... (docs/audit.md); NULL only for rows written before the chain existed. */
+    /** Position in the tenant's hash chain, 1, 2, 3, ... (docs/audit.md); NULL until the sealer links the row, and for rows written before the chain existed. */
     seq: integer("seq"),
     /** `hash` of the row at seq - 1 (64 zeros for seq 1). */
     prevHash: text("prev_hash"),
