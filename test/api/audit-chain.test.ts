@@ -8,7 +8,6 @@ import { chainRows, rawSql, rowAt, verifyChain } from "./audit-chain-helpers";
 import { call, createTenant, expectProblem, freshIp, json, signUp, STRONG_PASSWORD, type TestTenant, type TokenBody } from "./helpers";
 
 const RACERS = 20;
-const SIGN_UP_BURST = 64;
 
 /**
  * A tenant with a few sequential sign-ups, so its chain has a middle to tamper
@@ -31,9 +30,17 @@ async function settledSignUp(tenant: TestTenant, api = clockedApi()): Promise<vo
 describe("audit hash chain through the API", { timeout: 30_000 }, () => {
   it(`${RACERS} concurrent sign-ups, then ${RACERS} concurrent updates, land on one unforked chain that verifies`, async () => {
     const tenant = await createTenant();
-    const signedUp = await Promise.all(Array.from({ length: RACERS }, () => signUp(tenant)));
-    const ids = signedUp.map(({ tokens }) => tokens.user?.id ?? "");
-    const updates = await Promise.all(ids.map((id, i) => admin(tenant, `/users/${id}`, { method: "PATCH", body: { name: `Racer ${i}` } })));
+    // Through an API whose calls return once their work after the response (mail, its event, sealing) is done.
+    const api = clockedApi();
+    const signedUp = await Promise.all(
+      Array.from({ length: RACERS }, async () => {
+        const response = await api.call(`${tenant.base}/identities`, { body: { email: uniqueEmail("racer"), password: STRONG_PASSWORD }, ip: freshIp() });
+        expect(response.status).toBe(201);
+        return json<TokenBody>(response);
+      }),
+    );
+    const ids = signedUp.map((tokens) => tokens.user?.id ?? "");
+    const updates = await Promise.all(ids.map((id, i) => api.call(`${tenant.base}/admin/users/${id}`, { method: "PATCH", token: tenant.secretKey, body: { name: `Racer ${i}` } })));
     expect(updates.map((response) => response.status)).toEqual(ids.map(() => 200));
 
     const verification = await verifyChain(tenant);
@@ -54,20 +61,6 @@ describe("audit hash chain through the API", { timeout: 30_000 }, () => {
       unsealed: 0,
       first_broken: null,
     });
-  }, 60_000);
-
-  it(`${SIGN_UP_BURST} parallel sign-ups in one tenant all answer 201, and every event ends up sealed in one intact chain`, async () => {
-    const tenant = await createTenant();
-    const api = clockedApi();
-    const responses = await Promise.all(
-      Array.from({ length: SIGN_UP_BURST }, (_, i) => api.call(`${tenant.base}/identities`, { body: { email: uniqueEmail(`burst${i}`), password: STRONG_PASSWORD }, ip: freshIp() })),
-    );
-    expect(responses.map((response) => response.status)).toEqual(responses.map(() => 201));
-    const verification = await verifyChain(tenant);
-    const events = await allAuditEvents(tenant);
-    expect(events.filter((event) => event.type === "user.created")).toHaveLength(SIGN_UP_BURST);
-    expect(verification).toMatchObject({ intact: true, checked: events.length, unsealed: 0, first_broken: null });
-    expect((await chainRows(tenant.id)).map((row) => row.id).sort()).toEqual(events.map((event) => event.id).sort());
   }, 60_000);
 
   it("requests seal their own events after the response, before any verification", async () => {
