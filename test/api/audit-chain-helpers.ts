@@ -1,8 +1,8 @@
 import { connectPostgres } from "@plinto/storage";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { admin } from "./admin-helpers";
-import { json, type TestTenant } from "./helpers";
+import { admin, clockedApi, uniqueEmail } from "./admin-helpers";
+import { createTenant, freshIp, json, STRONG_PASSWORD, type TestTenant } from "./helpers";
 
 /**
  * Raw SQL on whichever backend this suite runs on (vitest.config.ts: D1;
@@ -63,4 +63,22 @@ export function rowAt(rows: ChainRow[], seq: number): ChainRow {
   const row = rows.find((candidate) => candidate.seq === seq);
   if (!row) throw new Error(`no audit row with seq ${seq}`);
   return row;
+}
+
+/**
+ * A tenant with a few sequential sign-ups, so its chain has a middle to tamper
+ * with; verified (which seals first) before the test tampers with sealed rows.
+ */
+export async function tenantWithHistory(signUps = 3): Promise<TestTenant> {
+  const tenant = await createTenant();
+  for (let i = 0; i < signUps; i++) await settledSignUp(tenant);
+  expect(await verifyChain(tenant)).toMatchObject({ intact: true, unsealed: 0 });
+  expect((await chainRows(tenant.id)).length).toBeGreaterThanOrEqual(6);
+  return tenant;
+}
+
+/** A sign-up whose work after the response (mail, its audit event, sealing) has finished when it returns. */
+export async function settledSignUp(tenant: TestTenant, api = clockedApi()): Promise<void> {
+  const response = await api.call(`${tenant.base}/identities`, { body: { email: uniqueEmail("settled"), password: STRONG_PASSWORD }, ip: freshIp() });
+  expect(response.status).toBe(201);
 }

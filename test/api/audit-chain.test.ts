@@ -1,31 +1,9 @@
-import { createScheduledController } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../workers/api/index";
-import { storageFor } from "../../workers/api/storage";
 import { admin, allAuditEvents, type AuditEventBody, clockedApi, createSignedInUser, uniqueEmail } from "./admin-helpers";
-import { chainRows, rawSql, rowAt, verifyChain } from "./audit-chain-helpers";
+import { chainRows, rawSql, rowAt, settledSignUp, tenantWithHistory, verifyChain } from "./audit-chain-helpers";
 import { call, createTenant, expectProblem, freshIp, json, signUp, STRONG_PASSWORD, type TestTenant, type TokenBody } from "./helpers";
 
 const RACERS = 20;
-
-/**
- * A tenant with a few sequential sign-ups, so its chain has a middle to tamper
- * with; verified (which seals first) before the test tampers with sealed rows.
- */
-async function tenantWithHistory(signUps = 3): Promise<TestTenant> {
-  const tenant = await createTenant();
-  for (let i = 0; i < signUps; i++) await settledSignUp(tenant);
-  expect(await verifyChain(tenant)).toMatchObject({ intact: true, unsealed: 0 });
-  expect((await chainRows(tenant.id)).length).toBeGreaterThanOrEqual(6);
-  return tenant;
-}
-
-/** A sign-up whose work after the response (mail, its audit event, sealing) has finished when it returns. */
-async function settledSignUp(tenant: TestTenant, api = clockedApi()): Promise<void> {
-  const response = await api.call(`${tenant.base}/identities`, { body: { email: uniqueEmail("settled"), password: STRONG_PASSWORD }, ip: freshIp() });
-  expect(response.status).toBe(201);
-}
 
 describe("audit hash chain through the API", { timeout: 30_000 }, () => {
   it(`${RACERS} concurrent sign-ups, then ${RACERS} concurrent updates, land on one unforked chain that verifies`, async () => {
@@ -62,43 +40,6 @@ describe("audit hash chain through the API", { timeout: 30_000 }, () => {
       first_broken: null,
     });
   }, 60_000);
-
-  it("requests seal their own events after the response, before any verification", async () => {
-    const tenant = await createTenant();
-    await settledSignUp(tenant);
-    const storage = storageFor(env);
-    expect(await storage.audit.countUnsealed(tenant.id)).toBe(0);
-    const events = await allAuditEvents(tenant);
-    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(["tenant.created", "user.created", "email.verification_sent"]));
-    expect((await chainRows(tenant.id)).map((row) => row.id).sort()).toEqual(events.map((event) => event.id).sort());
-  });
-
-  it("the cron job seals rows appended behind the API", async () => {
-    const tenant = await createTenant();
-    await settledSignUp(tenant);
-    expect(await verifyChain(tenant)).toMatchObject({ intact: true, unsealed: 0 });
-    const storage = storageFor(env);
-    const id = `evt_cron_${tenant.id}`;
-    await storage.audit.append({ id, tenantId: tenant.id, type: "user.updated", actorType: "system", actorId: null, subjectId: null, ip: null, userAgent: null, data: {}, createdAt: Date.now() });
-    expect((await chainRows(tenant.id)).map((row) => row.id)).not.toContain(id);
-    expect(await storage.audit.countUnsealed(tenant.id)).toBe(1);
-
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" }), env);
-    expect(await storage.audit.countUnsealed(tenant.id)).toBe(0);
-    const rows = await chainRows(tenant.id);
-    expect(rowAt(rows, rows.length).id).toBe(id);
-    expect(await verifyChain(tenant)).toMatchObject({ intact: true, checked: rows.length, unsealed: 0 });
-  });
-
-  it("an unsealed row is listed but outside the proof until sealed; verify seals it first", async () => {
-    const tenant = await tenantWithHistory();
-    const before = await chainRows(tenant.id);
-    const id = `evt_pending_${tenant.id}`;
-    await storageFor(env).audit.append({ id, tenantId: tenant.id, type: "user.updated", actorType: "system", actorId: null, subjectId: null, ip: null, userAgent: null, data: {}, createdAt: Date.now() });
-    expect((await allAuditEvents(tenant)).map((event) => event.id)).toContain(id);
-    expect(await chainRows(tenant.id)).toEqual(before);
-    expect(await verifyChain(tenant)).toMatchObject({ intact: true, checked: before.length + 1, head: { seq: before.length + 1 }, unsealed: 0 });
-  });
 
   it("an edit of one row's data is reported at that row as personal_digest_mismatch", async () => {
     const tenant = await tenantWithHistory();
