@@ -44,6 +44,13 @@ export async function findInTables(needles: string[]): Promise<Record<string, st
   return found;
 }
 
+/** Rows of one table (`where` is test-built SQL) from the backend this suite runs on, as objects. */
+export async function tableRows(table: string, where: string): Promise<Record<string, unknown>[]> {
+  if (env.HYPERDRIVE) return rawSql(`select * from "${table}" ${where}`);
+  const { results } = await env.DB.prepare(`select * from "${table}" ${where}`).all<Record<string, unknown>>();
+  return results;
+}
+
 /** What the user's session-store object holds: its SQL tables (workerd's own left out), its rows, and its alarm. */
 export async function sessionObjectContents(tenantId: string, userId: string) {
   const stub = env.SESSION_STORE.getByName(`${tenantId}:${userId}`);

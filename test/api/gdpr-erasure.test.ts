@@ -2,11 +2,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { allAuditEvents } from "./admin-helpers";
 import { verifyChain } from "./audit-chain-helpers";
-import { findInTables, sessionObjectContents } from "./gdpr-erasure-helpers";
+import { findInTables, sessionObjectContents, tableRows } from "./gdpr-erasure-helpers";
 import { givenPerson, type Person } from "./gdpr-helpers";
-import { expectProblem } from "./helpers";
+import { type CallOptions, expectProblem, json } from "./helpers";
 import { nextCode } from "./mfa-helpers";
+import { passkeyTenant } from "./passkey-helpers";
 import { expectInvalidToken, MINUTE } from "./token-helpers";
+import { webhookWorld } from "./webhook-helpers";
 
 const needlesOf = (person: Person) => [person.email, person.name, person.id, person.ip, person.userAgent];
 
@@ -91,5 +93,72 @@ describe("GDPR erasure", { timeout: 30_000 }, () => {
     // The person cannot sign in again.
     const signIn = await w.send(`${tenant.base}/sessions`, { body: { email: person.email, password: "correct horse battery staple 42" } });
     await expectProblem(signIn, 401, "invalid_credentials");
+  });
+});
+
+describe("GDPR erasure of organization data and webhook deliveries", { timeout: 30_000 }, () => {
+  const hookTypes = ["user.created", "user.updated", "session.created", "organization.created", "membership.created", "user.deleted"];
+
+  async function givenWebhookPerson() {
+    const hooks = webhookWorld();
+    const tenant = await passkeyTenant();
+    const w = { tenant, clock: hooks.clock, send: hooks.call };
+    const admin = (path: string, options: CallOptions = {}) => hooks.call(`${tenant.base}/admin${path}`, { ...options, token: tenant.secretKey });
+    const endpoint = await admin("/webhooks/endpoints", { body: { url: "https://hooks.example.com/in", event_types: hookTypes } });
+    expect(endpoint.status).toBe(201);
+    const person = await givenPerson({ tenant, w });
+    const bystander = await givenPerson({ tenant, w });
+    for (const who of [person, bystander]) expect((await admin(`/users/${who.id}`, { method: "PATCH", body: { email_verified: true } })).status).toBe(200);
+    return { hooks, admin, person, bystander };
+  }
+
+  it("refuses to erase an organization's last owner (admin and DELETE /me), then erases invitations, memberships and deliveries naming the user", async () => {
+    const { hooks, admin, person, bystander } = await givenWebhookPerson();
+    const { tenant } = person;
+    const as = (token: string, path: string, options: CallOptions = {}) => hooks.call(`${tenant.base}${path}`, { ...options, token });
+    const owned = await json<{ id: string }>(await as(person.first.access_token, "/organizations", { body: { name: "Person's Org" } }));
+    const theirs = await json<{ id: string }>(await as(bystander.first.access_token, "/organizations", { body: { name: "Bystander's Org" } }));
+    const invited = await as(person.first.access_token, `/organizations/${owned.id}/invitations`, { body: { email: "guest-erasure@example.com", role: "member" } });
+    expect(invited.status).toBe(201);
+    expect((await as(bystander.first.access_token, `/organizations/${theirs.id}/invitations`, { body: { email: person.email, role: "member" } })).status).toBe(201);
+    hooks.receiver.answers.push(...Array.from({ length: 40 }, () => 400));
+    await hooks.drain();
+    expect(hooks.receiver.received.length).toBeGreaterThan(0);
+    expect(Object.keys(await findInTables([person.id, person.email, person.ip, person.userAgent])).length).toBe(4);
+
+    await expectProblem(await admin(`/users/${person.id}`, { method: "DELETE" }), 409, "last_owner");
+    expect((await admin(`/organizations/${owned.id}/members`, { body: { user_id: bystander.id, role: "owner" } })).status).toBe(201);
+    expect((await admin(`/users/${person.id}`, { method: "DELETE" })).status).toBe(204);
+
+    // Before the user.deleted event is fanned out: nothing names the person anywhere.
+    expect(await findInTables(needlesOf(person))).toEqual({});
+    const [sent] = await tableRows("organization_invitations", `where organization_id = '${owned.id}'`);
+    expect(sent?.invited_by).toMatch(/^anon_/);
+    expect(await tableRows("organization_members", `where organization_id = '${owned.id}'`)).toHaveLength(1);
+    expect((await tableRows("webhook_deliveries", `where tenant_id = '${tenant.id}'`)).length).toBeGreaterThan(0);
+
+    // A replay of every failed delivery resends nothing about the person.
+    const before = hooks.receiver.received.length;
+    const replay = await admin("/webhooks/deliveries/replay", { body: { since: new Date(0).toISOString() } });
+    expect(replay.status).toBe(202);
+    await hooks.drain();
+    const resent = hooks.receiver.received.slice(before).map((request) => request.body);
+    expect(resent.filter((body) => body.includes('"user.deleted"'))).toHaveLength(1);
+    for (const body of resent.filter((text) => !text.includes('"user.deleted"'))) {
+      for (const needle of needlesOf(person)) expect(body).not.toContain(needle);
+    }
+    // Only the user.deleted delivery names the person, by id alone (docs/webhooks.md).
+    const left = await findInTables(needlesOf(person));
+    expect(left).toEqual({ [person.id]: expect.arrayContaining([expect.stringMatching(/webhook_deliveries$/)]) });
+    expect((await verifyChain(tenant)).intact).toBe(true);
+  });
+
+  it("DELETE /me is refused with last_owner while the user is an organization's only owner", async () => {
+    const { hooks, person } = await givenWebhookPerson();
+    const { tenant } = person;
+    const ua = { ip: person.ip, headers: { "User-Agent": person.userAgent } };
+    expect((await hooks.call(`${tenant.base}/organizations`, { token: person.first.access_token, body: { name: "Solo" } })).status).toBe(201);
+    await expectProblem(await hooks.call(`${tenant.base}/me`, { ...ua, method: "DELETE", token: person.first.access_token }), 409, "last_owner");
+    expect((await hooks.call(`${tenant.base}/me`, { token: person.first.access_token })).status).toBe(200);
   });
 });

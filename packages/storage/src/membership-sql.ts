@@ -13,3 +13,8 @@ export function keepsAnOwner(organizationId: string, newRole: string | null): SQ
 export function isOwner(organizationId: string, userId: string): SQL {
   return sql`EXISTS (SELECT 1 FROM organization_members AS owners WHERE owners.organization_id = ${organizationId} AND owners.user_id = ${userId} AND owners.role = 'owner')`;
 }
+
+/** True when the current organization_members row is its organization's only owner. */
+export function soleOwner(): SQL {
+  return sql`NOT EXISTS (SELECT 1 FROM organization_members AS others WHERE others.organization_id = organization_members.organization_id AND others.role = 'owner' AND others.user_id <> organization_members.user_id)`;
+}

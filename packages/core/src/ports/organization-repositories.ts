@@ -66,8 +66,8 @@ export interface OrganizationRepository {
   update(tenantId: string, id: string, patch: OrganizationPatch): Promise<Organization | null>;
   /** Deletes the organization with its members and invitations. */
   delete(tenantId: string, id: string): Promise<boolean>;
-  /** Organizations `userId` belongs to, with the role held, oldest first. */
-  listForUser(tenantId: string, userId: string): Promise<{ organization: Organization; role: string }[]>;
+  /** Organizations `userId` belongs to, with the role held and when they joined, oldest first. */
+  listForUser(tenantId: string, userId: string): Promise<{ organization: Organization; role: string; joinedAt: number }[]>;
   /** Every organization of the tenant, newest first. */
   list(query: { tenantId: string; afterId: string | null; limit: number }): Promise<Page<Organization>>;
 }
@@ -89,6 +89,8 @@ export interface MembershipRepository {
   transferOwnership(tenantId: string, organizationId: string, fromUserId: string, toUserId: string, at: number): Promise<boolean>;
   /** How many memberships of the tenant hold `role`. */
   countWithRole(tenantId: string, role: string): Promise<number>;
+  /** Ids of the organizations whose only owner is `userId` (erasure refuses to leave them ownerless). */
+  soleOwnerOf(tenantId: string, userId: string): Promise<string[]>;
 }
 
 export interface InvitationRepository {
@@ -102,6 +104,14 @@ export interface InvitationRepository {
   /** Pending -> revoked; false when it was not pending. */
   revoke(tenantId: string, id: string, at: number): Promise<boolean>;
   delete(tenantId: string, id: string): Promise<void>;
+  /** Pending, unexpired invitations addressed to the email, with their organization's name, newest first (export). */
+  listPendingForEmail(tenantId: string, emailNormalized: string, now: number): Promise<(Invitation & { organizationName: string })[]>;
+  /**
+   * Erasure, in one transaction: deletes every invitation addressed to the
+   * email (any status) and puts `pseudonym` in `invited_by` where the user
+   * invited someone. Returns how many rows were deleted and rewritten.
+   */
+  eraseForUser(tenantId: string, user: { id: string; emailNormalized: string }, pseudonym: string): Promise<{ deleted: number; pseudonymised: number }>;
 }
 
 export interface CustomRoleRepository {

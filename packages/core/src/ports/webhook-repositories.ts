@@ -64,4 +64,10 @@ export interface WebhookDeliveryRepository {
   recordAttempt(id: string, attempt: DeliveryAttempt): Promise<void>;
   /** Sets failed deliveries (one id, or all created since `since`) back to pending; returns their ids. */
   markForReplay(tenantId: string, filter: { id: string } | { since: number; endpointId?: string; limit: number }): Promise<string[]>;
+  /**
+   * Erasure: deletes the tenant's deliveries (any status, so nothing is left
+   * to replay) whose payload contains one of `needles` as JSON text, except
+   * `user.deleted` deliveries. Returns how many were deleted.
+   */
+  deleteMentioning(tenantId: string, needles: string[]): Promise<number>;
 }

@@ -1,5 +1,5 @@
 import { type InvitationRepository, PlintoError } from "@plinto/core";
-import { organizationInvitations, organizationMembers } from "@plinto/schema/sqlite";
+import { organizationInvitations, organizationMembers, organizations } from "@plinto/schema/sqlite";
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { invitationFromRow } from "../organization-rows";
@@ -63,6 +63,36 @@ export function d1Invitations(db: DrizzleD1Database): InvitationRepository {
     },
     async delete(tenantId, id) {
       await db.delete(organizationInvitations).where(one(tenantId, id));
+    },
+    async listPendingForEmail(tenantId, emailNormalized, now) {
+      const rows = await db
+        .select({ invitation: organizationInvitations, organizationName: organizations.name })
+        .from(organizationInvitations)
+        .innerJoin(organizations, eq(organizations.id, organizationInvitations.organizationId))
+        .where(
+          and(
+            eq(organizationInvitations.tenantId, tenantId),
+            eq(organizationInvitations.emailNormalized, emailNormalized),
+            eq(organizationInvitations.status, "pending"),
+            gt(organizationInvitations.expiresAt, now),
+          ),
+        )
+        .orderBy(desc(organizationInvitations.id));
+      return rows.map((row) => ({ ...invitationFromRow(row.invitation), organizationName: row.organizationName }));
+    },
+    async eraseForUser(tenantId, user, pseudonym) {
+      const [deleted, pseudonymised] = await db.batch([
+        db
+          .delete(organizationInvitations)
+          .where(and(eq(organizationInvitations.tenantId, tenantId), eq(organizationInvitations.emailNormalized, user.emailNormalized)))
+          .returning({ id: organizationInvitations.id }),
+        db
+          .update(organizationInvitations)
+          .set({ invitedBy: pseudonym })
+          .where(and(eq(organizationInvitations.tenantId, tenantId), eq(organizationInvitations.invitedBy, user.id)))
+          .returning({ id: organizationInvitations.id }),
+      ]);
+      return { deleted: deleted.length, pseudonymised: pseudonymised.length };
     },
   };
 }

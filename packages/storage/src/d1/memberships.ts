@@ -2,7 +2,7 @@ import { type MembershipChange, type MembershipRepository, PlintoError } from "@
 import { organizationMembers, users } from "@plinto/schema/sqlite";
 import { and, asc, count, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { isOwner, keepsAnOwner } from "../membership-sql";
+import { isOwner, keepsAnOwner, soleOwner } from "../membership-sql";
 import { isUniqueViolation } from "./rows";
 
 /**
@@ -74,6 +74,13 @@ export function d1Memberships(db: DrizzleD1Database): MembershipRepository {
         .from(organizationMembers)
         .where(and(eq(organizationMembers.tenantId, tenantId), eq(organizationMembers.role, role)));
       return row?.n ?? 0;
+    },
+    async soleOwnerOf(tenantId, userId) {
+      const rows = await db
+        .select({ organizationId: organizationMembers.organizationId })
+        .from(organizationMembers)
+        .where(and(eq(organizationMembers.tenantId, tenantId), eq(organizationMembers.userId, userId), eq(organizationMembers.role, "owner"), soleOwner()));
+      return rows.map((row) => row.organizationId);
     },
   };
 }

@@ -38,13 +38,13 @@ export function d1Organizations(db: DrizzleD1Database): OrganizationRepository {
     },
     async listForUser(tenantId, userId) {
       const rows = await db
-        .select({ organization: organizations, role: organizationMembers.role })
+        .select({ organization: organizations, role: organizationMembers.role, joinedAt: organizationMembers.createdAt })
         .from(organizationMembers)
         .innerJoin(organizations, eq(organizations.id, organizationMembers.organizationId))
         .where(and(eq(organizationMembers.tenantId, tenantId), eq(organizationMembers.userId, userId)))
         .orderBy(asc(organizationMembers.createdAt), asc(organizations.id))
         .all();
-      return rows.map((row) => ({ organization: organizationFromRow(row.organization), role: row.role }));
+      return rows.map((row) => ({ organization: organizationFromRow(row.organization), role: row.role, joinedAt: row.joinedAt }));
     },
     async list({ tenantId, afterId, limit }) {
       const rows = await db

@@ -1,6 +1,6 @@
 import type { WebhookDeliveryRepository } from "@plinto/core";
 import { webhookDeliveries } from "@plinto/schema/sqlite";
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { pageOf } from "../rows";
 import { webhookDeliveryFromRow } from "../webhook-rows";
@@ -61,6 +61,15 @@ export function d1WebhookDeliveries(db: DrizzleD1Database): WebhookDeliveryRepos
         .where(and(eq(d.status, "failed"), inArray(d.id, chosen)))
         .returning({ id: d.id });
       return replayed.map((row) => row.id);
+    },
+    async deleteMentioning(tenantId, needles) {
+      if (needles.length === 0) return 0;
+      const mentions = or(...needles.map((needle) => sql`instr(${d.payload}, ${needle}) > 0`));
+      const deleted = await db
+        .delete(d)
+        .where(and(eq(d.tenantId, tenantId), ne(d.eventType, "user.deleted"), mentions))
+        .returning({ id: d.id });
+      return deleted.length;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { type InvitationRepository, PlintoError } from "@plinto/core";
-import { organizationInvitations, organizationMembers } from "@plinto/schema/pg";
+import { organizationInvitations, organizationMembers, organizations } from "@plinto/schema/pg";
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { PgDb } from "./db";
 import { invitationFromRow } from "../organization-rows";
@@ -63,6 +63,36 @@ export function pgInvitations(db: PgDb): InvitationRepository {
     },
     async delete(tenantId, id) {
       await db.delete(organizationInvitations).where(one(tenantId, id));
+    },
+    async listPendingForEmail(tenantId, emailNormalized, now) {
+      const rows = await db
+        .select({ invitation: organizationInvitations, organizationName: organizations.name })
+        .from(organizationInvitations)
+        .innerJoin(organizations, eq(organizations.id, organizationInvitations.organizationId))
+        .where(
+          and(
+            eq(organizationInvitations.tenantId, tenantId),
+            eq(organizationInvitations.emailNormalized, emailNormalized),
+            eq(organizationInvitations.status, "pending"),
+            gt(organizationInvitations.expiresAt, now),
+          ),
+        )
+        .orderBy(desc(organizationInvitations.id));
+      return rows.map((row) => ({ ...invitationFromRow(row.invitation), organizationName: row.organizationName }));
+    },
+    async eraseForUser(tenantId, user, pseudonym) {
+      return db.transaction(async (tx) => {
+        const deleted = await tx
+          .delete(organizationInvitations)
+          .where(and(eq(organizationInvitations.tenantId, tenantId), eq(organizationInvitations.emailNormalized, user.emailNormalized)))
+          .returning({ id: organizationInvitations.id });
+        const pseudonymised = await tx
+          .update(organizationInvitations)
+          .set({ invitedBy: pseudonym })
+          .where(and(eq(organizationInvitations.tenantId, tenantId), eq(organizationInvitations.invitedBy, user.id)))
+          .returning({ id: organizationInvitations.id });
+        return { deleted: deleted.length, pseudonymised: pseudonymised.length };
+      });
     },
   };
 }

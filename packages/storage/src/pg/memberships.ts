@@ -2,7 +2,7 @@ import { type MembershipChange, type MembershipRepository, PlintoError } from "@
 import { organizationMembers, users } from "@plinto/schema/pg";
 import { and, asc, count, eq } from "drizzle-orm";
 import type { PgDb } from "./db";
-import { isOwner, keepsAnOwner } from "../membership-sql";
+import { isOwner, keepsAnOwner, soleOwner } from "../membership-sql";
 import { isUniqueViolation } from "../errors";
 
 /**
@@ -95,6 +95,13 @@ export function pgMemberships(db: PgDb): MembershipRepository {
         .from(organizationMembers)
         .where(and(eq(organizationMembers.tenantId, tenantId), eq(organizationMembers.role, role)));
       return row?.n ?? 0;
+    },
+    async soleOwnerOf(tenantId, userId) {
+      const rows = await db
+        .select({ organizationId: organizationMembers.organizationId })
+        .from(organizationMembers)
+        .where(and(eq(organizationMembers.tenantId, tenantId), eq(organizationMembers.userId, userId), eq(organizationMembers.role, "owner"), soleOwner()));
+      return rows.map((row) => row.organizationId);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { WebhookDeliveryRepository } from "@plinto/core";
 import { webhookDeliveries } from "@plinto/schema/pg";
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { PgDb } from "./db";
 import { pageOf } from "../rows";
 import { webhookDeliveryFromRow } from "../webhook-rows";
@@ -60,6 +60,15 @@ export function pgWebhookDeliveries(db: PgDb): WebhookDeliveryRepository {
         .where(and(eq(d.status, "failed"), inArray(d.id, chosen)))
         .returning({ id: d.id });
       return replayed.map((row) => row.id);
+    },
+    async deleteMentioning(tenantId, needles) {
+      if (needles.length === 0) return 0;
+      const mentions = or(...needles.map((needle) => sql`strpos(${d.payload}, ${needle}) > 0`));
+      const deleted = await db
+        .delete(d)
+        .where(and(eq(d.tenantId, tenantId), ne(d.eventType, "user.deleted"), mentions))
+        .returning({ id: d.id });
+      return deleted.length;
     },
   };
 }
