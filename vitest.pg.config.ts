@@ -32,10 +32,5 @@ export default defineConfig({
     include: ["test/storage/**/*.test.ts", "test/api/**/*.test.ts"],
     setupFiles: ["./test/setup/apply-migrations.ts"],
     globalSetup: ["./test/setup/postgres-global.mjs"],
-    // Two test files at a time even on a 2-core machine (vitest's default there is one): much
-    // of each file's time is waiting on Postgres (every request opens its own connection, as
-    // the worker does per request) and on workerd start-up, not CPU. Files share only the
-    // database, and every test makes its own tenant. 8 files: 127 s with one, 92 s with two.
-    maxWorkers: 2,
   },
 });
