@@ -60,6 +60,31 @@ describe("GDPR export: GET /me/export and GET /admin/users/{id}/export", { timeo
     }
   });
 
+  it.each(["me", "admin"] as const)("via %s: organization memberships (id, name, role, joined at) and pending invitations to the user's email", async (via) => {
+    const person = await givenPerson();
+    const other = await givenPerson({ tenant: person.tenant, w: person.w });
+    const { w, tenant } = person;
+    for (const who of [person, other]) {
+      expect((await w.send(`${tenant.base}/admin/users/${who.id}`, { method: "PATCH", token: tenant.secretKey, body: { email_verified: true } })).status).toBe(200);
+    }
+    const created = await w.send(`${tenant.base}/organizations`, { token: person.first.access_token, body: { name: "Person's Org" } });
+    expect(created.status).toBe(201);
+    const owned = await json<{ id: string }>(created);
+    const theirs = await json<{ id: string }>(await w.send(`${tenant.base}/organizations`, { token: other.first.access_token, body: { name: "Other's Org" } }));
+    const invited = await w.send(`${tenant.base}/organizations/${theirs.id}/invitations`, { token: other.first.access_token, body: { email: person.email, role: "member" } });
+    expect(invited.status).toBe(201);
+    const invitation = await json<{ id: string }>(invited);
+
+    const { body, text } = await exportBody(person, via);
+    expect(body.organizations).toEqual([{ id: owned.id, name: "Person's Org", role: "owner", joined_at: expect.any(String) }]);
+    expect(Date.parse(body.organizations[0]?.joined_at ?? "")).toBe(w.clock.now());
+    expect(body.invitations).toEqual([
+      { id: invitation.id, organization_id: theirs.id, organization_name: "Other's Org", role: "member", created_at: expect.any(String), expires_at: expect.any(String) },
+    ]);
+    for (const secret of await secretsOf(person)) expect(text.includes(secret), `the export holds a secret: ${secret.slice(0, 12)}…`).toBe(false);
+    expect(text).not.toContain(other.email);
+  });
+
   it("leaves another actor's id, IP and user agent out of the events about the user", async () => {
     const person = await givenPerson();
     const renamed = await person.w.send(`${person.tenant.base}/admin/users/${person.id}`, {

@@ -50,6 +50,21 @@ export const userExportSchema = z.object({
       }),
     )
     .describe("Credential metadata; the public key and credential id are left out (no use to the person, and not secrets)"),
+  organizations: z
+    .array(z.object({ id: z.string(), name: z.string(), role: z.string(), joined_at: timestamp }))
+    .describe("Organizations the user is a member of, with the role held, oldest first"),
+  invitations: z
+    .array(
+      z.object({
+        id: z.string(),
+        organization_id: z.string(),
+        organization_name: z.string(),
+        role: z.string(),
+        created_at: timestamp,
+        expires_at: timestamp,
+      }),
+    )
+    .describe("Pending invitations addressed to the user's email, newest first; the link token is never exported"),
   audit_events: z
     .array(
       z.object({

@@ -46,6 +46,15 @@ export function userExportView(data: UserExport, now: number): UserExportBody {
       created_at: iso(passkey.createdAt),
       last_used_at: isoOrNull(passkey.lastUsedAt),
     })),
+    organizations: data.memberships.map(({ organization, role, joinedAt }) => ({ id: organization.id, name: organization.name, role, joined_at: iso(joinedAt) })),
+    invitations: data.invitations.map((invitation) => ({
+      id: invitation.id,
+      organization_id: invitation.organizationId,
+      organization_name: invitation.organizationName,
+      role: invitation.role,
+      created_at: iso(invitation.createdAt),
+      expires_at: iso(invitation.expiresAt),
+    })),
     audit_events: data.auditEvents.map((event) => eventAbout(event, user.id)),
   };
 }

@@ -1,6 +1,7 @@
 import type { CoreDeps, TenantScope } from "../deps";
 import type { AuditEvent, User } from "../model";
 import type { TotpFactor } from "../ports/mfa-repositories";
+import type { Invitation, Organization } from "../ports/organization-repositories";
 import type { Passkey } from "../ports/passkey-repository";
 import type { SessionRecord } from "../ports/session-store";
 import { getUser } from "./admin-users";
@@ -9,8 +10,7 @@ import { getUser } from "./admin-users";
  * Everything Plinto holds on one user (GDPR Art. 15 access, Art. 20
  * portability), as domain records; workers/api/views/user-export.ts picks the
  * wire fields, which leave out every secret (password hash, TOTP secret,
- * recovery-code and token digests). Memberships join here once the
- * organizations repository is part of `Storage`.
+ * recovery-code and token digests).
  */
 export interface UserExport {
   user: User;
@@ -18,6 +18,10 @@ export interface UserExport {
   totp: TotpFactor | null;
   recoveryCodesRemaining: number;
   passkeys: Passkey[];
+  /** Organizations the user belongs to, with the role and when they joined; oldest first. */
+  memberships: { organization: Organization; role: string; joinedAt: number }[];
+  /** Pending invitations addressed to the user's email, newest first. */
+  invitations: (Invitation & { organizationName: string })[];
   /** Events whose actor or subject is the user, or whose data names them; oldest first. */
   auditEvents: AuditEvent[];
 }
@@ -38,12 +42,14 @@ async function auditEventsAbout(deps: CoreDeps, tenantId: string, user: User): P
 export async function exportUserData(deps: CoreDeps, scope: TenantScope, userId: string): Promise<UserExport> {
   const user = await getUser(deps, scope, userId);
   const tenantId = scope.tenant.id;
-  const [sessions, totp, recoveryCodesRemaining, passkeys, auditEvents] = await Promise.all([
+  const [sessions, totp, recoveryCodesRemaining, passkeys, memberships, invitations, auditEvents] = await Promise.all([
     deps.sessions.forUser(tenantId, userId).list(deps.clock.now()),
     deps.storage.totpFactors.getForUser(tenantId, userId),
     deps.storage.recoveryCodes.count(tenantId, userId),
     deps.storage.passkeys.listForUser(tenantId, userId),
+    deps.storage.organizations.listForUser(tenantId, userId),
+    deps.storage.invitations.listPendingForEmail(tenantId, user.emailNormalized, deps.clock.now()),
     auditEventsAbout(deps, tenantId, user),
   ]);
-  return { user, sessions, totp, recoveryCodesRemaining, passkeys, auditEvents };
+  return { user, sessions, totp, recoveryCodesRemaining, passkeys, memberships, invitations, auditEvents };
 }
