@@ -32,5 +32,9 @@ export default defineConfig({
     include: ["test/storage/**/*.test.ts", "test/api/**/*.test.ts"],
     setupFiles: ["./test/setup/apply-migrations.ts"],
     globalSetup: ["./test/setup/postgres-global.mjs"],
+    // Closing a socket in workerd's local runtime rejects a promise nobody can observe with exactly this
+    // TypeError (seen with both postgres.js and node-postgres, after `end()`); the connection is closed as asked.
+    // Only this exact error is ignored; any other unhandled error still fails the run.
+    onUnhandledError: (error) => !(error.name === "TypeError" && error.message === "This socket has been closed."),
   },
 });

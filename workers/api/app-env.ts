@@ -1,4 +1,5 @@
 import type { Actor, Authenticated, CoreDeps, TenantScope } from "@plinto/core";
+import type { BackgroundWork } from "./middleware/request-lifecycle";
 
 /** Hono environment of the api worker: bindings from wrangler types, per-request variables. */
 export interface AppEnv {
@@ -10,5 +11,7 @@ export interface AppEnv {
     auth: Authenticated;
     /** Set by requireUser / requireAdmin: who acts, for audit. */
     actor: Actor;
+    /** Tracked after-response work (middleware/request-lifecycle.ts); absent without an execution context. */
+    background: BackgroundWork;
   };
 }

@@ -5,6 +5,7 @@ import { buildSharedDeps, depsForRequest, type SharedDeps } from "./deps";
 import { problemResponse } from "./errors/problem";
 import { requireAdmin } from "./middleware/authenticate";
 import { deferredWork } from "./middleware/deferred-work";
+import { requestLifecycle } from "./middleware/request-lifecycle";
 import { sealAuditAfterResponse } from "./middleware/seal-audit";
 import { limitBody, noStoreByDefault, requireJsonBody, securityHeaders } from "./middleware/security";
 import { resolveTenant, tenantCors } from "./middleware/tenant";
@@ -67,6 +68,7 @@ export function buildApp(options: AppOptions = {}) {
     c.set("deps", depsForRequest(await shared, c.env));
     await next();
   });
+  app.use("*", requestLifecycle);
   app.use("*", sealAuditAfterResponse);
 
   app.route("/", healthRoutes);
@@ -82,11 +84,11 @@ export function buildApp(options: AppOptions = {}) {
   admin.route("/", adminKeyRoutes);
   admin.route("/", adminAuditRoutes);
   admin.route("/", adminEmailTemplateRoutes);
-  admin.route("/", adminWebhookRoutes);
-  admin.route("/", adminWebhookDeliveryRoutes);
   admin.route("/", adminOrganizationRoutes);
   admin.route("/", adminRoleRoutes);
   admin.route("/", adminPolicyRoutes);
+  admin.route("/", adminWebhookRoutes);
+  admin.route("/", adminWebhookDeliveryRoutes);
 
   const tenant = createRouter();
   tenant.use("*", resolveTenant, deferredWork, tenantCors, noStoreByDefault);

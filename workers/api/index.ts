@@ -14,7 +14,11 @@ export default {
   /** Cron (wrangler.toml `[triggers]`): housekeeping that no request depends on. */
   scheduled: async (controller, env) => {
     const storage = storageFor(env);
-    await purgeExpiredOneTimeTokens(storage.oneTimeTokens, controller.scheduledTime);
-    await sealPendingAuditChains(storage);
+    try {
+      await purgeExpiredOneTimeTokens(storage.oneTimeTokens, controller.scheduledTime);
+      await sealPendingAuditChains(storage);
+    } finally {
+      await storage.close?.();
+    }
   },
 } satisfies ExportedHandler<Env>;

@@ -11,9 +11,8 @@ const d1ByBinding = new WeakMap<D1Database, Storage>();
  * Postgres lifecycle: a postgres.js client's sockets belong to the request
  * that opened them (Workers forbid I/O objects crossing requests), so every
  * request gets its own client; Hyperdrive pools the real connections to the
- * database. The client is not ended by hand: work deferred with `waitUntil`
- * may still query after the response, and workerd closes the request's
- * sockets when it is done (packages/storage/src/pg/connect.ts).
+ * database. The request lifecycle (middleware/request-lifecycle.ts) closes it
+ * once the response and the request's deferred work are done.
  */
 export function storageFor(env: Env): Storage {
   if (env.HYPERDRIVE) return createPgStorage(connectPostgres(env.HYPERDRIVE.connectionString));

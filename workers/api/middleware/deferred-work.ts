@@ -2,13 +2,11 @@ import type { Defer } from "@plinto/core";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { loggable } from "../errors/problem";
+import { backgroundOf } from "./request-lifecycle";
 
-export function executionContextOf(c: Context): { waitUntil(promise: Promise<unknown>): void } | null {
-  try {
-    return c.executionCtx;
-  } catch {
-    return null; // app.fetch(request, env) without a context, as some tests call it
-  }
+/** Where after-response work goes: the request's tracked background, or null without an execution context. */
+export function executionContextOf(c: Context<AppEnv>): { waitUntil(promise: Promise<unknown>): void } | null {
+  return backgroundOf(c);
 }
 
 /**

@@ -6,6 +6,7 @@ import { requireOperator } from "../middleware/operator";
 import { MAX_IMPORT_BYTES, NDJSON, noStoreByDefault } from "../middleware/security";
 import { forgetTenant } from "../middleware/tenant";
 import { createRouter } from "../router";
+import { closingWhenDone } from "../middleware/request-lifecycle";
 import { transferFor } from "../storage";
 import { authErrors, commonErrors, conflict, json } from "./openapi";
 
@@ -51,10 +52,14 @@ tenantTransferRoutes.openapi(
   }),
   async (c) => {
     const { slug } = c.req.valid("param");
-    const lines = await exportTenant(c.get("deps"), transferFor(c.env), slug);
+    const transfer = transferFor(c.env);
+    const lines = await exportTenant(c.get("deps"), transfer, slug).catch(async (error: unknown) => {
+      await transfer.close?.();
+      throw error;
+    });
     // A stream, not JSON: a plain Response (the route's typed helpers only describe JSON bodies).
     const headers = { "Content-Type": NDJSON, "Content-Disposition": `attachment; filename="${slug}.plinto-tenant.ndjson"` };
-    return new Response(ndjsonStream(lines), { status: 200, headers }) as never;
+    return new Response(closingWhenDone(ndjsonStream(lines), transfer.close), { status: 200, headers }) as never;
   },
 );
 
@@ -94,7 +99,8 @@ tenantTransferRoutes.openapi(
   }),
   async (c) => {
     const lines = parseLines(new TextDecoder().decode(await c.req.arrayBuffer())); // NDJSON: workerd's text() warns on non-text types
-    const { slug, rows } = await importTenant(c.get("deps"), transferFor(c.env), lines);
+    const transfer = transferFor(c.env);
+    const { slug, rows } = await importTenant(c.get("deps"), transfer, lines).finally(() => transfer.close?.());
     forgetTenant(slug); // this isolate may remember the slug as unknown
     return c.json({ tenant: { slug }, rows }, 201);
   },

@@ -178,4 +178,6 @@ export interface Storage {
   bootstrapTenant(bootstrap: TenantBootstrap): Promise<void>;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
+  /** Releases the connection a per-request backend holds (Postgres); absent where there is none (D1). */
+  close?(): Promise<void>;
 }

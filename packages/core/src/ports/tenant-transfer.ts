@@ -23,4 +23,6 @@ export interface TenantTransfer {
    * a row's key exists).
    */
   importRows(rows: TenantRow[]): Promise<void>;
+  /** Releases the connection a per-request backend holds (Postgres); absent for D1. */
+  close?(): Promise<void>;
 }

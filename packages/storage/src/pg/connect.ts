@@ -9,12 +9,12 @@ import postgres, { type Sql } from "postgres";
  *   one after another (transactions hold their connection anyway), and where
  *   Hyperdrive does not pool (local development and tests connect straight to
  *   Postgres) five per request ran the server out of connections.
- * - The client is never closed by hand, and has no idle timeout: work deferred
- *   with `waitUntil` may still query after the response, and `end()` refuses
- *   later queries; closing in workerd (by `end()` or by postgres.js's idle
- *   timer) made postgres.js's socket shim reject "This socket has been closed"
- *   with nobody listening. workerd closes a request's sockets itself once the
- *   request and its `waitUntil` work are done.
+ * - The worker closes the client (`Storage.close`, i.e. `end()`) once the
+ *   response body is sent and the request's `waitUntil` work has settled
+ *   (workers/api/middleware/request-lifecycle.ts), as Cloudflare's Hyperdrive
+ *   guide does with `ctx.waitUntil(sql.end())`. Left open, clients piled up
+ *   in local development and tests, where nothing pools, until Postgres ran
+ *   out of connections.
  * - `fetch_types: false` skips a catalogue round trip (no array or custom
  *   types here); prepared statements stay on, as Hyperdrive's caching expects.
  */

@@ -61,5 +61,6 @@ export function createPgStorage(client: Sql): Storage {
       await db.execute(sql`select 1`);
     },
   };
-  return guardStorage(storage, isPgConnectionFailure);
+  // Closing is never a storage failure to report: it runs after the response.
+  return { ...guardStorage(storage, isPgConnectionFailure), close: () => client.end({ timeout: 5 }) };
 }

@@ -24,6 +24,7 @@ const unavailable = unavailableWhen(isPgConnectionFailure);
 export function createPgTenantTransfer(client: Sql): TenantTransfer {
   const db = drizzle({ client });
   return {
+    close: () => client.end({ timeout: 5 }),
     tables: TENANT_TABLES,
     exportRows: (tenantId) =>
       exportPages(tables, tenantId, EXPORT_PAGE_ROWS, async (query) => [...(await db.execute<Record<string, unknown>>(query))]),

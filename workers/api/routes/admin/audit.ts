@@ -6,6 +6,8 @@ import { createRouter } from "../../router";
 import { auditEventView, decodeCursor, encodeCursor } from "../../views/views";
 import { adminSecurity, authErrors, commonErrors, json, tenantParams } from "../openapi";
 import { auditExportStream } from "./audit-export";
+import { closingWhenDone } from "../../middleware/request-lifecycle";
+import { storageFor } from "../../storage";
 
 export const adminAuditRoutes = createRouter();
 const tags = ["Admin: audit"];
@@ -87,7 +89,10 @@ adminAuditRoutes.openapi(
     },
   }),
   (c) => {
-    const stream = auditExportStream(c.get("deps"), c.get("scope").tenant.id, auditFilters(c.req.valid("query")));
+    // The body is read after the handler returns, past this request's storage lifetime: the stream has its own.
+    const storage = storageFor(c.env);
+    const rows = auditExportStream({ ...c.get("deps"), storage }, c.get("scope").tenant.id, auditFilters(c.req.valid("query")));
+    const stream = closingWhenDone(rows, storage.close);
     // A streamed body has no typed-response form in @hono/zod-openapi; the route's `responses` document it.
     return new Response(stream, { status: 200, headers: { "Content-Type": "application/x-ndjson", "Cache-Control": "no-store" } }) as never;
   },
