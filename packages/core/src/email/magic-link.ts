@@ -1,15 +1,11 @@
-import { afterResponse } from "../after-response";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
-import { normalizeEmail } from "../identities/email";
-import { EMAIL_SECRET_TTL_MS, issueToken, redeemToken } from "../one-time/one-time-secrets";
+import { redeemToken } from "../one-time/one-time-secrets";
 import { completeFirstFactor, type SignInResult } from "../sessions/complete-sign-in";
 import { enforceRateLimit } from "../sessions/rate-limits";
-import { admitEmailRequest, minutesOf } from "./email-request-guard";
 import { markEmailVerified } from "./email-verification";
-import { emailLink, resolveLinkBase } from "./links";
-import { sendEmail } from "./send-email";
+import { requestEmailLink } from "./link-request";
 
 /**
  * Magic links prove control of the mailbox. RFC 8176 registers no value for
@@ -19,31 +15,8 @@ import { sendEmail } from "./send-email";
 export const MAGIC_LINK_AMR = ["email"];
 
 /** `POST /magic-links`: same answer for every address; the link is made and sent after the response. */
-export async function requestMagicLink(
-  deps: CoreDeps,
-  scope: TenantScope,
-  input: { email: string; redirectUrl?: string },
-): Promise<void> {
-  const linkBase = resolveLinkBase(scope, input.redirectUrl);
-  const email = normalizeEmail(input.email);
-  await admitEmailRequest(deps, scope, "magic_link:ip", email);
-  await afterResponse(scope, async () => {
-    const user = await deps.storage.users.getByEmail(scope.tenant.id, email);
-    if (!user || user.bannedAt !== null) return;
-    const { token } = await issueToken(deps, scope, {
-      purpose: "magic_link",
-      subject: user.id,
-      data: { email: user.emailNormalized },
-      ttlMs: EMAIL_SECRET_TTL_MS,
-    });
-    await sendEmail(deps, scope, "magic_link", user.email, {
-      link: emailLink(linkBase, token, "magic_link"),
-      token,
-      expires_in_minutes: minutesOf(EMAIL_SECRET_TTL_MS),
-    });
-    await recordAuditEvent(deps, scope, { type: "magic_link.sent", actor: { type: "anonymous" }, subjectId: user.id });
-  });
-}
+export const requestMagicLink = (deps: CoreDeps, scope: TenantScope, input: { email: string; redirectUrl?: string }): Promise<void> =>
+  requestEmailLink(deps, scope, { purpose: "magic_link", ipBucket: "magic_link:ip", auditType: "magic_link.sent" }, input);
 
 /**
  * `POST /sessions/magic-link`: redeems the link once (conditional DELETE ...

@@ -2,12 +2,10 @@ import { afterResponse } from "../after-response";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
-import { normalizeEmail } from "../identities/email";
-import { EMAIL_SECRET_TTL_MS, issueToken, redeemToken } from "../one-time/one-time-secrets";
+import { redeemToken } from "../one-time/one-time-secrets";
 import { assertPasswordAllowed } from "../passwords/password-policy";
 import { revocationTarget } from "../sessions/revocation-target";
-import { admitEmailRequest, minutesOf } from "./email-request-guard";
-import { emailLink, resolveLinkBase } from "./links";
+import { requestEmailLink } from "./link-request";
 import { sendEmail } from "./send-email";
 
 /**
@@ -16,31 +14,8 @@ import { sendEmail } from "./send-email";
  * happen after the response, so neither body nor timing tells whether the
  * address has an account. Unknown addresses get no mail and leave no row.
  */
-export async function requestPasswordReset(
-  deps: CoreDeps,
-  scope: TenantScope,
-  input: { email: string; redirectUrl?: string },
-): Promise<void> {
-  const linkBase = resolveLinkBase(scope, input.redirectUrl);
-  const email = normalizeEmail(input.email);
-  await admitEmailRequest(deps, scope, "password_reset:ip", email);
-  await afterResponse(scope, async () => {
-    const user = await deps.storage.users.getByEmail(scope.tenant.id, email);
-    if (!user || user.bannedAt !== null) return;
-    const { token } = await issueToken(deps, scope, {
-      purpose: "password_reset",
-      subject: user.id,
-      data: { email: user.emailNormalized },
-      ttlMs: EMAIL_SECRET_TTL_MS,
-    });
-    await sendEmail(deps, scope, "password_reset", user.email, {
-      link: emailLink(linkBase, token, "password_reset"),
-      token,
-      expires_in_minutes: minutesOf(EMAIL_SECRET_TTL_MS),
-    });
-    await recordAuditEvent(deps, scope, { type: "password_reset.requested", actor: { type: "anonymous" }, subjectId: user.id });
-  });
-}
+export const requestPasswordReset = (deps: CoreDeps, scope: TenantScope, input: { email: string; redirectUrl?: string }): Promise<void> =>
+  requestEmailLink(deps, scope, { purpose: "password_reset", ipBucket: "password_reset:ip", auditType: "password_reset.requested" }, input);
 
 /**
  * `POST /password-reset/confirm`: redeems the token once, sets the new
