@@ -61,7 +61,8 @@ describe("no account enumeration through the email flows", () => {
     const request = requestFor(`${tenant.base}/magic-links`, { body: { email: known }, ip: freshIp() });
     const response = await app.fetch(request, env, ctx as unknown as ExecutionContext);
     expect(response.status).toBe(202);
-    expect(pending).toHaveLength(1);
+    // The deferred flow (on Postgres also the close of the request's connection, which waits for it).
+    expect(pending.length).toBeGreaterThan(0);
     expect(await mailTo(api, known)).toHaveLength(1); // only the sign-up verification so far
     await Promise.all(pending);
     expect(await mailTo(api, known)).toHaveLength(2);

@@ -25,11 +25,15 @@ export interface Person {
   resetToken: string;
 }
 
-let ipCounter = 0;
-/** An IP and user agent nobody else in the run uses, so a table scan for them means this person. */
+/**
+ * An IP and user agent nobody else in the run uses, so a table scan for them
+ * means this person. Random within the IPv6 documentation prefix (RFC 3849):
+ * on Postgres every test file shares one database, so a per-file counter
+ * would repeat another file's addresses.
+ */
 function uniqueNetwork(): { ip: string; userAgent: string } {
-  ipCounter += 1;
-  return { ip: `203.0.${113 + (ipCounter >> 8)}.${ipCounter & 255}`, userAgent: `GdprTestBrowser/${uniqueSlug("ua")}` };
+  const groups = [...crypto.getRandomValues(new Uint16Array(4))].map((group) => group.toString(16));
+  return { ip: `2001:db8:${groups.join(":")}::1`, userAgent: `GdprTestBrowser/${uniqueSlug("ua")}` };
 }
 
 export async function givenPerson(existing?: { tenant: TestTenant; w: World }): Promise<Person> {
