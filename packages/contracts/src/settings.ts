@@ -91,6 +91,54 @@ const organizationsSchema = z.object({
   invitation_ttl_seconds: int(3_600, 30 * 86_400),
 });
 
+/** An RFC 3986 absolute URI used as a resource indicator (RFC 8707 §2: no fragment). */
+const resourceIdentifierSchema = z
+  .string()
+  .max(2_048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.hash === "" && !value.includes("#");
+    } catch {
+      return false;
+    }
+  }, "must be an absolute URI without a fragment (RFC 8707 §2)");
+
+/** A scope token (RFC 6749 §3.3: NQCHAR, no spaces or quotes). */
+export const scopeTokenSchema = z.string().min(1).max(128).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be a scope token (RFC 6749 §3.3)");
+
+/** An API the tenant protects with Plinto-issued tokens: its audience and the scopes it defines. */
+const apiResourceSchema = z.object({
+  /** Resource indicator and `aud` of tokens for this API (RFC 8707). */
+  identifier: resourceIdentifierSchema,
+  name: z.string().min(1).max(100),
+  scopes: z.array(z.object({ value: scopeTokenSchema, description: z.string().max(200) })).max(100),
+});
+
+const oauthSchema = z.object({
+  /** APIs (audiences) and their scopes; OIDC scopes (openid profile email offline_access) are built in. */
+  resources: z.array(apiResourceSchema).max(50),
+  /** RFC 7591 dynamic client registration: off, open to anyone, or only with an initial access token. */
+  dynamic_registration: z.enum(["disabled", "open", "initial_access_token"]),
+  /** How long the hosted-login browser session lasts (the `__Host-` cookie). */
+  login_session_ttl_seconds: int(300, 90 * 86_400),
+});
+
+/** Hosted login pages' look. Colours are #rrggbb so they can be placed in CSS safely. */
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #1f6feb");
+const brandingSchema = z.object({
+  /** Shown on hosted pages; null means the tenant's name. */
+  display_name: z.string().min(1).max(100).nullable(),
+  logo_url: z
+    .string()
+    .url()
+    .max(2_048)
+    .refine((value) => value.startsWith("https://"), "must be an https URL")
+    .nullable(),
+  primary_color: hexColour,
+  background_color: hexColour,
+});
+
 export const tenantSettingsSchema = z
   .object({
     allowed_origins: z.array(originSchema).max(100),
@@ -103,6 +151,8 @@ export const tenantSettingsSchema = z
     passkeys: passkeysSchema,
     email: emailSchema,
     organizations: organizationsSchema,
+    oauth: oauthSchema,
+    branding: brandingSchema,
   })
   .superRefine((settings, ctx) => {
     if (settings.lockout.max_seconds < settings.lockout.base_seconds) {
@@ -140,6 +190,8 @@ export const defaultTenantSettings: TenantSettings = {
   passkeys: { rp_id: null, rp_name: null, origins: [], user_verification: "preferred" },
   email: { verification: "optional", from_address: null, from_name: null, link_base_url: null },
   organizations: { permissions_in_token: false, invitation_ttl_seconds: 7 * 86_400 },
+  oauth: { resources: [], dynamic_registration: "disabled", login_session_ttl_seconds: 7 * 86_400 },
+  branding: { display_name: null, logo_url: null, primary_color: "#1f6feb", background_color: "#f6f8fa" },
 };
 
 /** PATCH body: any subset of sections, each a subset of its fields. Merged onto the current settings, then validated whole. */
@@ -155,13 +207,15 @@ export const tenantSettingsPatchSchema = z
     passkeys: passkeysSchema.partial().strict(),
     email: emailSchema.partial().strict(),
     organizations: organizationsSchema.partial().strict(),
+    oauth: oauthSchema.partial().strict(),
+    branding: brandingSchema.partial().strict(),
   })
   .partial()
   .strict();
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
 
 type SettingsSection = Exclude<keyof TenantSettings, "allowed_origins" | "signing_algorithm">;
-const SECTIONS = ["password_policy", "rate_limits", "lockout", "tokens", "mfa", "passkeys", "email", "organizations"] as const satisfies readonly SettingsSection[];
+const SECTIONS = ["password_policy", "rate_limits", "lockout", "tokens", "mfa", "passkeys", "email", "organizations", "oauth", "branding"] as const satisfies readonly SettingsSection[];
 
 /**
  * Merges `patch` onto `base` section by section (one level deep). Used for

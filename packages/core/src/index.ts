@@ -45,6 +45,7 @@ export * from "./ports/ids";
 export * from "./ports/mailer";
 export * from "./ports/mfa-repositories";
 export * from "./ports/one-time-tokens";
+export * from "./ports/oauth-repositories";
 export * from "./ports/passkey-repository";
 export * from "./ports/password-hasher";
 export * from "./ports/rate-limiter";

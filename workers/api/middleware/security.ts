@@ -42,12 +42,26 @@ const importLimit = limitTo(MAX_IMPORT_BYTES);
 export const limitBody: MiddlewareHandler = (c, next) =>
   (c.req.path === TENANT_IMPORT_PATH ? importLimit : defaultLimit)(c, next);
 
-/** A request that carries a body must say it is JSON (the tenant import: NDJSON), 415 otherwise; bodiless requests pass. */
+/**
+ * Routes browsers and OAuth clients post HTML forms to: the OAuth endpoints
+ * (RFC 6749 §3.2 requires application/x-www-form-urlencoded at the token
+ * endpoint) and the hosted login pages. They take form bodies as well as JSON.
+ */
+const FORM_ROUTES = /^\/t\/[^/]+\/(oauth|login|device|logout|connections)(\/|$)/;
+const FORM = "application/x-www-form-urlencoded";
+
+/**
+ * A request that carries a body must say it is JSON (the tenant import: NDJSON;
+ * OAuth and hosted-login routes: also a urlencoded form), 415 otherwise; bodiless requests pass.
+ */
 export const requireJsonBody: MiddlewareHandler = async (c, next) => {
   const hasBody = c.req.header("Content-Length") !== undefined ? c.req.header("Content-Length") !== "0" : c.req.raw.body !== null;
   if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
     const mediaType = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
-    const accepted = c.req.path === TENANT_IMPORT_PATH ? mediaType === NDJSON : /^application\/([\w.-]+\+)?json$/.test(mediaType);
+    const accepted =
+      c.req.path === TENANT_IMPORT_PATH
+        ? mediaType === NDJSON
+        : /^application\/([\w.-]+\+)?json$/.test(mediaType) || (mediaType === FORM && FORM_ROUTES.test(c.req.path));
     if (!accepted) throw new PlintoError("unsupported_media_type");
   }
   await next();

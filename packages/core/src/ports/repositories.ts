@@ -3,6 +3,13 @@ import type { ApiKey, AuditEvent, SigningKey, Tenant, User } from "../model";
 import type { RecoveryCodeRepository, TotpFactorRepository } from "./mfa-repositories";
 import type { EmailTemplateRepository } from "./email-template-repository";
 import type { OneTimeTokenRepository } from "./one-time-tokens";
+import type {
+  LinkedIdentityRepository,
+  OAuthClientRepository,
+  OAuthConsentRepository,
+  OAuthGrantRepository,
+  UpstreamConnectionRepository,
+} from "./oauth-repositories";
 import type { PasskeyRepository } from "./passkey-repository";
 import type { WebhookDeliveryRepository, WebhookEndpointRepository } from "./webhook-repositories";
 import type {
@@ -174,6 +181,11 @@ export interface Storage {
   policies: PolicyRepository;
   webhookEndpoints: WebhookEndpointRepository;
   webhookDeliveries: WebhookDeliveryRepository;
+  oauthClients: OAuthClientRepository;
+  oauthGrants: OAuthGrantRepository;
+  oauthConsents: OAuthConsentRepository;
+  upstreamConnections: UpstreamConnectionRepository;
+  linkedIdentities: LinkedIdentityRepository;
   /** Creates tenant + keys atomically (nothing half written). */
   bootstrapTenant(bootstrap: TenantBootstrap): Promise<void>;
   /** Cheap round trip for readiness checks. */
