@@ -373,3 +373,132 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_status_idx").on(t.tenantId, t.status, t.createdAt),
   ],
 );
+
+export const oauthClients = pgTable(
+  "oauth_clients",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    type: text("type", { enum: ["confidential", "public"] }).notNull(),
+    firstParty: boolean("first_party").notNull().default(false),
+    tokenEndpointAuthMethod: text("token_endpoint_auth_method").notNull(),
+    secretHash: text("secret_hash"),
+    jwks: text("jwks"),
+    redirectUris: text("redirect_uris").notNull().default("[]"),
+    postLogoutRedirectUris: text("post_logout_redirect_uris").notNull().default("[]"),
+    grantTypes: text("grant_types").notNull().default("[]"),
+    allowedScopes: text("allowed_scopes").notNull().default("[]"),
+    allowedResources: text("allowed_resources").notNull().default("[]"),
+    accessTokenTtlSeconds: integer("access_token_ttl_seconds"),
+    refreshTokenTtlSeconds: integer("refresh_token_ttl_seconds"),
+    metadata: text("metadata").notNull().default("{}"),
+    createdVia: text("created_via", { enum: ["admin", "dynamic"] }).notNull(),
+    registrationTokenHash: text("registration_token_hash"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [index("oauth_clients_tenant_idx").on(t.tenantId, t.id)],
+);
+
+export const oauthGrants = pgTable(
+  "oauth_grants",
+  {
+    sessionId: text("session_id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    scope: text("scope").notNull(),
+    resources: text("resources").notNull().default("[]"),
+    authTime: ms("auth_time").notNull(),
+    acr: text("acr"),
+    loginSessionId: text("login_session_id"),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    index("oauth_grants_login_session_idx").on(t.tenantId, t.loginSessionId),
+    index("oauth_grants_user_idx").on(t.tenantId, t.userId),
+    index("oauth_grants_client_idx").on(t.tenantId, t.clientId),
+  ],
+);
+
+export const oauthConsents = pgTable(
+  "oauth_consents",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    scopes: text("scopes").notNull().default("[]"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId, t.clientId] }),
+    index("oauth_consents_client_idx").on(t.tenantId, t.clientId),
+  ],
+);
+
+export const upstreamConnections = pgTable(
+  "upstream_connections",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    kind: text("kind", { enum: ["oidc", "oauth2", "google", "microsoft", "github", "apple"] }).notNull(),
+    displayName: text("display_name").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    clientId: text("client_id").notNull(),
+    clientSecretEncrypted: text("client_secret_encrypted"),
+    issuer: text("issuer"),
+    authorizationEndpoint: text("authorization_endpoint"),
+    tokenEndpoint: text("token_endpoint"),
+    userinfoEndpoint: text("userinfo_endpoint"),
+    jwksUri: text("jwks_uri"),
+    scopes: text("scopes").notNull().default("[]"),
+    options: text("options").notNull().default("{}"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("upstream_connections_tenant_slug_unique").on(t.tenantId, t.slug)],
+);
+
+export const linkedIdentities = pgTable(
+  "linked_identities",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    connectionId: text("connection_id")
+      .notNull()
+      .references(() => upstreamConnections.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    email: text("email"),
+    profile: text("profile").notNull().default("{}"),
+    createdAt: ms("created_at").notNull(),
+    lastSignInAt: ms("last_sign_in_at"),
+  },
+  (t) => [
+    uniqueIndex("linked_identities_subject_unique").on(t.tenantId, t.connectionId, t.subject),
+    index("linked_identities_user_idx").on(t.tenantId, t.userId),
+  ],
+);

@@ -423,3 +423,163 @@ export const webhookDeliveries = sqliteTable(
     index("webhook_deliveries_status_idx").on(t.tenantId, t.status, t.createdAt),
   ],
 );
+
+/**
+ * OAuth 2.1 / OpenID Connect clients of the tenant's provider (issue 7).
+ * Secrets are SHA-256 digests (base64url), never the secret itself; JSON
+ * columns hold arrays of strings unless noted.
+ */
+export const oauthClients = sqliteTable(
+  "oauth_clients",
+  {
+    /** The public `client_id` (`cli_` + ULID). */
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    type: text("type", { enum: ["confidential", "public"] }).notNull(),
+    /** First-party clients skip the consent screen. */
+    firstParty: integer("first_party", { mode: "boolean" }).notNull().default(false),
+    /** RFC 7591 §2 `token_endpoint_auth_method`. */
+    tokenEndpointAuthMethod: text("token_endpoint_auth_method").notNull(),
+    /** SHA-256 (base64url) of the client secret; null for public and private_key_jwt clients. */
+    secretHash: text("secret_hash"),
+    /** JWKS document (JSON) for private_key_jwt (RFC 7523 §2.2). */
+    jwks: text("jwks"),
+    redirectUris: text("redirect_uris").notNull().default("[]"),
+    postLogoutRedirectUris: text("post_logout_redirect_uris").notNull().default("[]"),
+    grantTypes: text("grant_types").notNull().default("[]"),
+    allowedScopes: text("allowed_scopes").notNull().default("[]"),
+    /** RFC 8707 resource indicators the client may ask for. */
+    allowedResources: text("allowed_resources").notNull().default("[]"),
+    accessTokenTtlSeconds: integer("access_token_ttl_seconds"),
+    refreshTokenTtlSeconds: integer("refresh_token_ttl_seconds"),
+    /** JSON object: client_uri, logo_uri, policy_uri, tos_uri, contacts. */
+    metadata: text("metadata").notNull().default("{}"),
+    createdVia: text("created_via", { enum: ["admin", "dynamic"] }).notNull(),
+    /** SHA-256 of the RFC 7592 registration access token; null for admin-created clients. */
+    registrationTokenHash: text("registration_token_hash"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("oauth_clients_tenant_idx").on(t.tenantId, t.id)],
+);
+
+/**
+ * What the tokens of one provider session were granted: one row per
+ * session-store session (`session_id` = the `sid` of its access tokens).
+ */
+export const oauthGrants = sqliteTable(
+  "oauth_grants",
+  {
+    sessionId: text("session_id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    /** Space-separated granted scopes (RFC 6749 §3.3). */
+    scope: text("scope").notNull(),
+    /** JSON array of granted RFC 8707 resource indicators. */
+    resources: text("resources").notNull().default("[]"),
+    /** OIDC Core §2 auth_time, ms. */
+    authTime: integer("auth_time").notNull(),
+    acr: text("acr"),
+    /** The hosted-login browser session the grant came from (end_session revokes its grants). */
+    loginSessionId: text("login_session_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("oauth_grants_login_session_idx").on(t.tenantId, t.loginSessionId),
+    index("oauth_grants_user_idx").on(t.tenantId, t.userId),
+    index("oauth_grants_client_idx").on(t.tenantId, t.clientId),
+  ],
+);
+
+/** Scopes a user allowed a third-party client (JSON array), so consent is asked once. */
+export const oauthConsents = sqliteTable(
+  "oauth_consents",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    scopes: text("scopes").notNull().default("[]"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId, t.clientId] }),
+    index("oauth_consents_client_idx").on(t.tenantId, t.clientId),
+  ],
+);
+
+/** Upstream identity providers users of the tenant can sign in with (social and enterprise OIDC/OAuth2). */
+export const upstreamConnections = sqliteTable(
+  "upstream_connections",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** URL-safe name in hosted-login paths, unique in the tenant. */
+    slug: text("slug").notNull(),
+    kind: text("kind", { enum: ["oidc", "oauth2", "google", "microsoft", "github", "apple"] }).notNull(),
+    displayName: text("display_name").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** Plinto's client id at the upstream provider. */
+    clientId: text("client_id").notNull(),
+    /** AES-256-GCM ciphertext of the upstream client secret (the key vault); never returned by the API. */
+    clientSecretEncrypted: text("client_secret_encrypted"),
+    issuer: text("issuer"),
+    authorizationEndpoint: text("authorization_endpoint"),
+    tokenEndpoint: text("token_endpoint"),
+    userinfoEndpoint: text("userinfo_endpoint"),
+    jwksUri: text("jwks_uri"),
+    /** JSON array of scopes requested upstream. */
+    scopes: text("scopes").notNull().default("[]"),
+    /** JSON object of provider-specific settings (Apple team/key id, Microsoft tenant, claim names). */
+    options: text("options").notNull().default("{}"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("upstream_connections_tenant_slug_unique").on(t.tenantId, t.slug)],
+);
+
+/** A user's account at an upstream provider, linked to their user; unique per (connection, subject). */
+export const linkedIdentities = sqliteTable(
+  "linked_identities",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    connectionId: text("connection_id")
+      .notNull()
+      .references(() => upstreamConnections.id, { onDelete: "cascade" }),
+    /** The upstream's stable subject (`sub`, or GitHub's numeric id). */
+    subject: text("subject").notNull(),
+    email: text("email"),
+    /** JSON object of the last profile claims seen (name, picture); never tokens. */
+    profile: text("profile").notNull().default("{}"),
+    createdAt: integer("created_at").notNull(),
+    lastSignInAt: integer("last_sign_in_at"),
+  },
+  (t) => [
+    uniqueIndex("linked_identities_subject_unique").on(t.tenantId, t.connectionId, t.subject),
+    index("linked_identities_user_idx").on(t.tenantId, t.userId),
+  ],
+);

@@ -22,6 +22,11 @@ export const TENANT_TABLES = [
   "policy_sets",
   "webhook_endpoints",
   "webhook_deliveries",
+  "oauth_clients",
+  "oauth_grants",
+  "oauth_consents",
+  "upstream_connections",
+  "linked_identities",
 ] as const;
 
 /** Tables with a `tenant_id` that a tenant export leaves out, and why. */
