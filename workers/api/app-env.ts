@@ -11,6 +11,8 @@ export interface AppEnv {
     auth: Authenticated;
     /** Set by requireUser / requireAdmin: who acts, for audit. */
     actor: Actor;
+    /** Set by createOAuthRouter: errors render as RFC 6749 §5.2 `{error, error_description}` (errors/problem.ts). */
+    oauthEndpoint: boolean;
     /** Tracked after-response work (middleware/request-lifecycle.ts); absent without an execution context. */
     background: BackgroundWork;
   };

@@ -43,6 +43,37 @@ export const errorCatalog = {
   rate_limited: { status: 429, title: "Too many requests" },
   account_locked: { status: 429, title: "Too many failed attempts; try again later" },
   too_many_attempts: { status: 429, title: "Too many wrong codes; request a new one" },
+  // OAuth 2.0 / OpenID Connect errors. Their code is the wire `error` value: on OAuth endpoints the mapper renders
+  // them as RFC 6749 §5.2 `{error, error_description}` (oauth/oauth-error.ts), elsewhere as problem+json.
+  /** RFC 6749 §5.2: missing, repeated or malformed parameter. */
+  invalid_request: { status: 400, title: "The request is missing a parameter or is malformed" },
+  /** RFC 6749 §5.2: client authentication failed (401; `WWW-Authenticate: Basic` when Basic was tried). */
+  invalid_client: { status: 401, title: "Client authentication failed" },
+  /** RFC 6749 §5.2: code, refresh token or device code invalid, expired, revoked, used, or issued to another client. */
+  invalid_grant: { status: 400, title: "The grant is invalid, expired, revoked or was issued to another client" },
+  unauthorized_client: { status: 400, title: "The client may not use this grant type" },
+  unsupported_grant_type: { status: 400, title: "The grant type is not supported" },
+  invalid_scope: { status: 400, title: "The requested scope is invalid, unknown or exceeds what was granted" },
+  /** RFC 8707 §2: the requested resource is invalid, unknown or not allowed for the client. */
+  invalid_target: { status: 400, title: "The requested resource is invalid or not allowed" },
+  /** RFC 6749 §4.1.2.1 and RFC 8628 §3.5: the user or the server denied the request. */
+  access_denied: { status: 400, title: "The request was denied" },
+  unsupported_response_type: { status: 400, title: "The response type is not supported" },
+  /** RFC 8628 §3.5: the user has not yet approved the device; keep polling. */
+  authorization_pending: { status: 400, title: "The authorization request is still pending" },
+  /** RFC 8628 §3.5: polling too fast; add 5 seconds to the interval. */
+  slow_down: { status: 400, title: "Polling too fast; slow down" },
+  /** RFC 8628 §3.5: the device code expired. */
+  expired_token: { status: 400, title: "The device code has expired" },
+  /** RFC 7009 §2.2.1: revocation of this token type is not supported. */
+  unsupported_token_type: { status: 400, title: "The token type is not supported" },
+  /** RFC 7591 §3.2.2: a client metadata field is invalid. */
+  invalid_client_metadata: { status: 400, title: "A client metadata value is invalid" },
+  invalid_redirect_uri: { status: 400, title: "A redirect URI is invalid" },
+  /** OIDC Core §3.1.2.6: `prompt=none` could not be honoured. */
+  login_required: { status: 400, title: "The user must sign in" },
+  consent_required: { status: 400, title: "The user must consent" },
+  interaction_required: { status: 400, title: "User interaction is required" },
   internal_error: { status: 500, title: "Internal error" },
   storage_unavailable: { status: 503, title: "Storage is unavailable" },
   mail_unavailable: { status: 503, title: "Email delivery is unavailable" },

@@ -1,6 +1,7 @@
-import { PlintoError, type ErrorCode, errorCatalog } from "@plinto/core";
+import { PlintoError, type ErrorCode, errorCatalog, toOAuthError } from "@plinto/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../app-env";
 
 /** RFC 9457 `type`: a stable URN per code, so clients can match on it as well as on `code`. */
 const problemType = (code: ErrorCode): string => `urn:plinto:error:${code}`;
@@ -11,9 +12,10 @@ const problemType = (code: ErrorCode): string => `urn:plinto:error:${code}`;
  * log (never secrets: domain errors hold none, and unknown errors are logged
  * by name and message only).
  */
-export function problemResponse(c: Context, error: unknown): Response {
+export function problemResponse(c: Context<AppEnv>, error: unknown): Response {
   const plinto = toPlintoError(error);
   if (plinto.status >= 500) console.error(JSON.stringify({ level: "error", path: c.req.path, ...loggable(error) }));
+  if (isOAuthEndpoint(c)) return oauthErrorResponse(c, plinto);
   const body = {
     type: problemType(plinto.code),
     title: plinto.title,
@@ -29,6 +31,38 @@ export function problemResponse(c: Context, error: unknown): Response {
   const challenge = bearerChallenge(plinto);
   if (challenge) headers.set("WWW-Authenticate", challenge);
   return new Response(JSON.stringify(body), { status: plinto.status, headers });
+}
+
+/**
+ * OAuth endpoints: the flag set by createOAuthRouter (routes/oauth/oauth-router.ts),
+ * or, for errors raised by global middleware before that router ran (body
+ * limit, media type, unknown tenant, no such route), the path.
+ */
+const OAUTH_PATH = /^\/t\/[^/]+\/oauth(\/|$)/;
+const isOAuthEndpoint = (c: Context<AppEnv>): boolean => c.get("oauthEndpoint") === true || OAUTH_PATH.test(c.req.path);
+
+/**
+ * RFC 6749 §5.2 error response: `{error, error_description}` with
+ * `Cache-Control: no-store` and `Pragma: no-cache`. A failed client
+ * authentication through the Authorization header answers 401 with a
+ * `WWW-Authenticate` challenge for the scheme the client used (§5.2
+ * invalid_client); protected resources (userinfo) keep RFC 6750 §3 Bearer challenges.
+ */
+function oauthErrorResponse(c: Context<AppEnv>, plinto: PlintoError): Response {
+  const { status, error, description } = toOAuthError(plinto);
+  const headers = new Headers({ "Content-Type": "application/json", "Cache-Control": "no-store", Pragma: "no-cache" });
+  if (plinto.options.retryAfterSeconds !== undefined) {
+    headers.set("Retry-After", String(Math.max(1, Math.ceil(plinto.options.retryAfterSeconds))));
+  }
+  const challenge = plinto.code === "invalid_client" ? basicChallenge(c) : bearerChallenge(plinto);
+  if (challenge) headers.set("WWW-Authenticate", challenge);
+  return new Response(JSON.stringify({ error, error_description: description }), { status, headers });
+}
+
+/** RFC 6749 §5.2 / RFC 7617 §2: the client tried HTTP Basic, so the 401 names that scheme. */
+function basicChallenge(c: Context<AppEnv>): string | null {
+  const scheme = c.req.header("Authorization")?.trim().split(/\s+/)[0]?.toLowerCase();
+  return scheme === "basic" ? 'Basic realm="plinto", charset="UTF-8"' : null;
 }
 
 /**

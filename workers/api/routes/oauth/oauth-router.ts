@@ -1,0 +1,50 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { PlintoError } from "@plinto/core";
+import type { Context } from "hono";
+import type { AppEnv } from "../../app-env";
+import { createRouter } from "../../router";
+
+/**
+ * A sub-app for OAuth endpoints: every error it raises is rendered as an
+ * RFC 6749 §5.2 `{error, error_description}` body with `Cache-Control:
+ * no-store` and `Pragma: no-cache` (errors/problem.ts reads the flag).
+ */
+export function createOAuthRouter(): OpenAPIHono<AppEnv> {
+  const router = createRouter();
+  router.use("*", async (c, next) => {
+    c.set("oauthEndpoint", true);
+    await next();
+  });
+  return router;
+}
+
+/** RFC 8707 §2: `resource` may be repeated; resource indicators are absolute URIs, so a space joins them losslessly. */
+const REPEATABLE = new Set(["resource"]);
+const FORM = "application/x-www-form-urlencoded";
+
+/**
+ * The request's form parameters (RFC 6749 §3.2: `application/x-www-form-urlencoded`).
+ * Parameters sent without a value count as omitted, and a parameter may not
+ * appear twice (RFC 6749 §3.1) -> `invalid_request`. Repeated `resource`
+ * values are joined with a space: split them with `formResources`.
+ */
+export async function readForm(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const mediaType = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== FORM) {
+    if (mediaType === undefined && (await c.req.text()) === "") return {};
+    throw new PlintoError("invalid_request", { detail: `the body must be ${FORM}` });
+  }
+  const form = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(await c.req.text())) {
+    if (value === "") continue;
+    const seen = form.get(name);
+    if (seen === undefined) form.set(name, value);
+    else if (REPEATABLE.has(name)) form.set(name, `${seen} ${value}`);
+    else throw new PlintoError("invalid_request", { detail: `parameter ${name.slice(0, 64)} appears more than once` });
+  }
+  return Object.fromEntries(form);
+}
+
+/** The `resource` indicators of a form read by readForm (RFC 8707 §2), in order. */
+export const formResources = (form: Record<string, string>): string[] =>
+  form.resource === undefined ? [] : form.resource.split(" ");
