@@ -15,6 +15,7 @@ import { hasSchema, migrate } from "./schema";
 import {
   createSession,
   findActiveSession,
+  findSessionByCurrentToken,
   listActiveSessions,
   markSessionVerified,
   revokeAllSessions,
@@ -77,6 +78,12 @@ export class SessionStore extends DurableObject<Env> implements UserSessions {
   async get(sessionId: string, now: number): Promise<SessionRecord | null> {
     if (!this.schemaReady) return null;
     return findActiveSession(this.sql, sessionId, now);
+  }
+
+  /** Read-only: introspection and revocation look a refresh token up without rotating it. */
+  async inspect(presentedHash: string, now: number): Promise<SessionRecord | null> {
+    if (!this.schemaReady) return null;
+    return findSessionByCurrentToken(this.sql, presentedHash, now);
   }
 
   async markVerified(sessionId: string, amr: string[], now: number): Promise<SessionRecord | null> {

@@ -44,6 +44,19 @@ export function findActiveSession(sql: SqlStorage, sessionId: string, now: numbe
   return row ? toRecord(row) : null;
 }
 
+/** The active session whose current (not rotated) refresh token has this digest; reads only. */
+export function findSessionByCurrentToken(sql: SqlStorage, presentedHash: string, now: number): SessionRecord | null {
+  const [row] = sql
+    .exec<SessionRow>(
+      `SELECT s.* FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+       WHERE t.token_hash = ?2 AND t.rotated_at IS NULL AND ${ACTIVE}`,
+      now,
+      presentedHash,
+    )
+    .toArray();
+  return row ? toRecord(row) : null;
+}
+
 /** Step-up: the session was re-verified at `now` with `amr` (merged into the methods it holds). */
 export function markSessionVerified(sql: SqlStorage, sessionId: string, amr: readonly string[], now: number): SessionRecord | null {
   const [row] = sql.exec<SessionRow>(`SELECT * FROM sessions WHERE id = ?2 AND ${ACTIVE}`, now, sessionId).toArray();

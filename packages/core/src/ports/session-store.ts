@@ -88,6 +88,13 @@ export interface UserSessions {
   setActiveOrganization(sessionId: string, organizationId: string | null, now: number): Promise<SessionRecord | null>;
   /** Active (not revoked, not expired) session, or null. */
   get(sessionId: string, now: number): Promise<SessionRecord | null>;
+  /**
+   * Read-only look-up of a refresh token by its digest (OAuth introspection,
+   * RFC 7662, and revocation, RFC 7009): the active session whose current
+   * (not yet rotated) token it is, or null. Never rotates, revokes or counts
+   * as a use, so a rotated token here is simply not active.
+   */
+  inspect(presentedHash: string, now: number): Promise<SessionRecord | null>;
   /** Active sessions, newest first. */
   list(now: number): Promise<SessionRecord[]>;
   /**

@@ -314,6 +314,7 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
       markVerified: unused("sessions.markVerified"),
       setActiveOrganization: unused("sessions.setActiveOrganization"),
       get: unused("sessions.get"),
+      inspect: unused("sessions.inspect"),
       list: unused("sessions.list"),
       revoke: unused("sessions.revoke"),
       revokeAll: unused("sessions.revokeAll"),
