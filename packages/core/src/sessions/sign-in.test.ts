@@ -202,6 +202,8 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
     },
     oneTimeTokens: {
       put: unused("oneTimeTokens.put"),
+      insertIfAbsent: unused("oneTimeTokens.insertIfAbsent"),
+      peek: unused("oneTimeTokens.peek"),
       consume: unused("oneTimeTokens.consume"),
       countAttempt: unused("oneTimeTokens.countAttempt"),
       consumeWithCode: unused("oneTimeTokens.consumeWithCode"),
@@ -284,6 +286,11 @@ async function harness(options: { users?: User[]; hasher?: PasswordHasher } = {}
       deleteMentioning: unused("webhookDeliveries.deleteMentioning"),
       markForReplay: unused("webhookDeliveries.markForReplay"),
     },
+    oauthClients: { insert: unused("oauthClients.insert"), get: unused("oauthClients.get"), list: unused("oauthClients.list"), update: unused("oauthClients.update"), delete: unused("oauthClients.delete") },
+    oauthGrants: { insert: unused("oauthGrants.insert"), get: unused("oauthGrants.get"), listForLoginSession: unused("oauthGrants.listForLoginSession"), listForUser: unused("oauthGrants.listForUser"), listForClient: unused("oauthGrants.listForClient"), delete: unused("oauthGrants.delete"), deleteForUser: unused("oauthGrants.deleteForUser") },
+    oauthConsents: { get: unused("oauthConsents.get"), put: unused("oauthConsents.put"), listForUser: unused("oauthConsents.listForUser"), delete: unused("oauthConsents.delete"), deleteForUser: unused("oauthConsents.deleteForUser"), deleteForClient: unused("oauthConsents.deleteForClient") },
+    upstreamConnections: { insert: unused("upstreamConnections.insert"), get: unused("upstreamConnections.get"), getBySlug: unused("upstreamConnections.getBySlug"), list: unused("upstreamConnections.list"), update: unused("upstreamConnections.update"), delete: unused("upstreamConnections.delete") },
+    linkedIdentities: { insert: unused("linkedIdentities.insert"), getBySubject: unused("linkedIdentities.getBySubject"), listForUser: unused("linkedIdentities.listForUser"), touch: unused("linkedIdentities.touch"), delete: unused("linkedIdentities.delete"), deleteForUser: unused("linkedIdentities.deleteForUser"), deleteForConnection: unused("linkedIdentities.deleteForConnection") },
     bootstrapTenant: unused("bootstrapTenant"),
     ping: async () => {},
   };

@@ -10,6 +10,11 @@ import { d1RecoveryCodes } from "./recovery-codes";
 import { d1Passkeys } from "./passkeys";
 import { d1WebhookDeliveries } from "./webhook-deliveries";
 import { d1WebhookEndpoints } from "./webhook-endpoints";
+import { d1OAuthClients } from "./oauth-clients";
+import { d1OAuthConsents } from "./oauth-consents";
+import { d1OAuthGrants } from "./oauth-grants";
+import { d1LinkedIdentities } from "./linked-identities";
+import { d1UpstreamConnections } from "./upstream-connections";
 import { signingKeyToRow, tenantToRow, uniqueViolationAs } from "./rows";
 import { d1SigningKeys } from "./signing-keys";
 import { d1Tenants } from "./tenants";
@@ -43,6 +48,11 @@ export function createD1Storage(binding: D1Database): Storage {
     policies: d1Policies(db),
     webhookEndpoints: d1WebhookEndpoints(db),
     webhookDeliveries: d1WebhookDeliveries(db),
+    oauthClients: d1OAuthClients(db),
+    oauthGrants: d1OAuthGrants(db),
+    oauthConsents: d1OAuthConsents(db),
+    upstreamConnections: d1UpstreamConnections(db),
+    linkedIdentities: d1LinkedIdentities(db),
     async bootstrapTenant({ tenant, signingKey, apiKey }) {
       await db
         .batch([

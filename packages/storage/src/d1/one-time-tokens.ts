@@ -28,6 +28,23 @@ export function d1OneTimeTokens(db: DrizzleD1Database): OneTimeTokenRepository {
         .values(row)
         .onConflictDoUpdate({ target: oneTimeTokens.id, set: row });
     },
+    async insertIfAbsent(token) {
+      // `id` alone is the primary key (ids are digests that already name their tenant and purpose), so the
+      // conflict target is `id`: a live row with it, of any tenant or purpose, keeps its place and the insert
+      // reports false; an expired one (expires_at <= now = createdAt) is overwritten. One statement, so of two
+      // racing callers exactly one sees its row returned.
+      const row = { ...token, data: JSON.stringify(token.data) };
+      const written = await db
+        .insert(oneTimeTokens)
+        .values(row)
+        .onConflictDoUpdate({ target: oneTimeTokens.id, set: row, setWhere: lte(oneTimeTokens.expiresAt, token.createdAt) })
+        .returning({ id: oneTimeTokens.id });
+      return written.length > 0;
+    },
+    async peek(tenantId, purpose, id, now) {
+      const row = await db.select().from(oneTimeTokens).where(live(tenantId, purpose, id, now)).get();
+      return row ? fromRow(row) : null;
+    },
     async consume(tenantId, purpose, id, now) {
       const [row] = await db.delete(oneTimeTokens).where(live(tenantId, purpose, id, now)).returning();
       return row ? fromRow(row) : null;

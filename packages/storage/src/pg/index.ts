@@ -14,6 +14,11 @@ import { pgOneTimeTokens } from "./one-time-tokens";
 import { pgPasskeys } from "./passkeys";
 import { pgWebhookDeliveries } from "./webhook-deliveries";
 import { pgWebhookEndpoints } from "./webhook-endpoints";
+import { pgOAuthClients } from "./oauth-clients";
+import { pgOAuthConsents } from "./oauth-consents";
+import { pgOAuthGrants } from "./oauth-grants";
+import { pgLinkedIdentities } from "./linked-identities";
+import { pgUpstreamConnections } from "./upstream-connections";
 import { pgRecoveryCodes } from "./recovery-codes";
 import { pgSigningKeys } from "./signing-keys";
 import { pgTenants } from "./tenants";
@@ -48,6 +53,11 @@ export function createPgStorage(client: Sql): Storage {
     policies: pgPolicies(db),
     webhookEndpoints: pgWebhookEndpoints(db),
     webhookDeliveries: pgWebhookDeliveries(db),
+    oauthClients: pgOAuthClients(db),
+    oauthGrants: pgOAuthGrants(db),
+    oauthConsents: pgOAuthConsents(db),
+    upstreamConnections: pgUpstreamConnections(db),
+    linkedIdentities: pgLinkedIdentities(db),
     async bootstrapTenant({ tenant, signingKey, apiKey }) {
       await db
         .transaction(async (tx) => {
