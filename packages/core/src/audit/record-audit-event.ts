@@ -65,7 +65,20 @@ export type AuditEventType =
   | "webhook_endpoint.deleted"
   | "webhook_endpoint.secret_rotated"
   | "webhook_endpoint.disabled"
-  | "webhook_delivery.replayed";
+  | "webhook_delivery.replayed"
+  /** A user authorized an OAuth client: a grant (session) was opened at the token endpoint. */
+  | "oauth.grant_created"
+  /** An authorization code was presented again; the grant it opened is revoked (RFC 6749 §4.1.2). */
+  | "oauth.authorization_code_reused"
+  /** An OAuth refresh token was reused or presented by another client; the grant is revoked (RFC 9700 §4.14.2). */
+  | "oauth.refresh_token_reused"
+  /** Upstream (social) sign-in connections, their links and sign-ins (upstream/). */
+  | "upstream_connection.created"
+  | "upstream_connection.updated"
+  | "upstream_connection.deleted"
+  | "upstream.linked"
+  | "upstream.sign_in"
+  | "upstream.sign_in_failed";
 
 export interface AuditInput {
   type: AuditEventType;

@@ -13,3 +13,8 @@ export function randomSecret(bytes = 32): string {
 export async function sha256(text: string): Promise<string> {
   return toBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(text))));
 }
+
+/** A WebCrypto digest of UTF-8 text (OIDC Core §3.1.3.6 at_hash picks the hash of the ID token's alg). */
+export async function digest(algorithm: "SHA-256" | "SHA-384" | "SHA-512", text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest(algorithm, utf8(text)));
+}

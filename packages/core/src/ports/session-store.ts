@@ -71,6 +71,8 @@ export type RevokeReason =
   | "revoked_by_user"
   | "password_changed"
   | "refresh_token_reused"
+  /** An OAuth authorization code came back after it was redeemed (RFC 6749 §4.1.2): its grant's session ends. */
+  | "authorization_code_reused"
   | "user_banned"
   | "user_deleted"
   | "admin";
