@@ -74,6 +74,24 @@ export const errorCatalog = {
   login_required: { status: 400, title: "The user must sign in" },
   consent_required: { status: 400, title: "The user must consent" },
   interaction_required: { status: 400, title: "User interaction is required" },
+  // Upstream (social) sign-in: packages/core/src/upstream, docs/social-sign-in.md.
+  /** RFC 6749 §10.12: the callback's `state` is unknown, expired, already used, or from another browser. */
+  invalid_upstream_state: { status: 400, title: "The sign-in attempt is invalid, expired or already used; start again" },
+  /** RFC 6749 §4.1.2.1: the provider answered with an error (e.g. access_denied). */
+  upstream_sign_in_failed: { status: 400, title: "Sign-in at the identity provider did not complete" },
+  /** The provider's token, ID token or authorization response failed verification (OIDC Core §3.1.3.7, RFC 9207). */
+  upstream_token_rejected: { status: 400, title: "The identity provider's answer could not be verified" },
+  upstream_email_missing: { status: 422, title: "The identity provider shared no email address" },
+  /** Account linking by verified email only: an unverified upstream address never links to an existing account. */
+  upstream_email_unverified: {
+    status: 409,
+    title: "An account with this email exists, and the identity provider did not verify the address, so it cannot be linked",
+  },
+  upstream_link_refused: {
+    status: 409,
+    title: "An account with this email exists but its address is not verified; sign in to it and verify the address first",
+  },
+  upstream_unavailable: { status: 502, title: "The identity provider is unavailable or answered unexpectedly" },
   internal_error: { status: 500, title: "Internal error" },
   storage_unavailable: { status: 503, title: "Storage is unavailable" },
   mail_unavailable: { status: 503, title: "Email delivery is unavailable" },

@@ -1,0 +1,88 @@
+import type { CoreDeps, TenantScope } from "../deps";
+import { PlintoError } from "../errors";
+import { randomSecret, sha256 } from "../crypto/secrets";
+import type { UpstreamConnection } from "../ports/oauth-repositories";
+import { resolveProvider } from "./endpoints";
+
+/** How long a user has to finish signing in at the provider. */
+export const UPSTREAM_SIGN_IN_TTL_MS = 10 * 60_000;
+
+/** What the `upstream_sign_in` one-time token remembers between start and callback. */
+export interface UpstreamSignInState {
+  connectionId: string;
+  /** RFC 7636 §4.1 code_verifier, sent with the code at the token endpoint. */
+  codeVerifier: string;
+  /** OIDC Core §3.1.2.1 nonce, echoed in the ID token; null for OAuth 2.0 providers. */
+  nonce: string | null;
+  redirectUri: string;
+  /** The hosted authorization request to resume afterwards (`/login?request=`), if any. */
+  requestId: string | null;
+  /** SHA-256 of the browser-binding cookie value: the callback must come from the browser that started. */
+  browserBindingHash: string;
+}
+
+/** The redirect URI to register at the provider for this connection. */
+export const upstreamCallbackUrl = (issuer: string, connectionSlug: string): string => `${issuer}/connections/${connectionSlug}/callback`;
+
+export async function requireEnabledConnection(deps: CoreDeps, scope: TenantScope, slug: string): Promise<UpstreamConnection> {
+  const connection = await deps.storage.upstreamConnections.getBySlug(scope.tenant.id, slug);
+  if (!connection || !connection.enabled) throw new PlintoError("not_found", { detail: "no enabled connection with this name" });
+  return connection;
+}
+
+/** Apple sends the response as a form post (cross-site POST) when name or email is asked for. */
+function responseMode(connection: UpstreamConnection, scopes: string[]): string | null {
+  return connection.kind === "apple" && scopes.some((s) => s === "name" || s === "email") ? "form_post" : null;
+}
+
+/**
+ * Starts a sign-in at the connection's provider: a fresh `state` (RFC 6749
+ * §10.12), `nonce` (OIDC Core §3.1.2.1) and PKCE S256 pair (RFC 7636 §4.2),
+ * remembered as a one-time token keyed by SHA-256 of the state and bound to
+ * the browser by `browserBinding` (a cookie value the route sets). Returns the
+ * provider URL to redirect the browser to.
+ */
+export async function startUpstreamSignIn(
+  deps: CoreDeps,
+  scope: TenantScope,
+  slug: string,
+  input: { requestId: string | null; browserBinding: string },
+): Promise<{ url: string }> {
+  const connection = await requireEnabledConnection(deps, scope, slug);
+  const now = deps.clock.now();
+  const provider = await resolveProvider(connection, now);
+  const state = randomSecret(32);
+  const data: UpstreamSignInState = {
+    connectionId: connection.id,
+    codeVerifier: randomSecret(32),
+    nonce: provider.protocol === "oidc" ? randomSecret(32) : null,
+    redirectUri: upstreamCallbackUrl(scope.issuer, connection.slug),
+    requestId: input.requestId,
+    browserBindingHash: await sha256(input.browserBinding),
+  };
+  await deps.storage.oneTimeTokens.put({
+    id: await sha256(state),
+    tenantId: scope.tenant.id,
+    purpose: "upstream_sign_in",
+    subject: null,
+    codeHash: null,
+    attempts: 0,
+    data: { ...data },
+    createdAt: now,
+    expiresAt: now + UPSTREAM_SIGN_IN_TTL_MS,
+  });
+  const url = new URL(provider.authorizationEndpoint);
+  const params: Record<string, string | null> = {
+    response_type: "code",
+    client_id: connection.clientId,
+    redirect_uri: data.redirectUri,
+    scope: provider.scopes.join(" "),
+    state,
+    nonce: data.nonce,
+    code_challenge: await sha256(data.codeVerifier),
+    code_challenge_method: "S256",
+    response_mode: responseMode(connection, provider.scopes),
+  };
+  for (const [key, value] of Object.entries(params)) if (value !== null) url.searchParams.set(key, value);
+  return { url: url.href };
+}
