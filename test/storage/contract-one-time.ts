@@ -4,7 +4,7 @@ import { givenTenant, NOW, tokenRow } from "./fixtures";
 
 const RACERS = 8;
 
-/** One-time tokens: consume-once under concurrency, counted attempts, expiry, purge. */
+/** One-time tokens: consume-once under concurrency, insert-once (insertIfAbsent), peek, counted attempts, expiry, purge. */
 export function oneTimeContract(open: () => Storage) {
   describe("one-time tokens", () => {
     it("of concurrent consumes of one token exactly one wins", async () => {
@@ -42,6 +42,49 @@ export function oneTimeContract(open: () => Storage) {
       expect(await storage.oneTimeTokens.consumeWithCode(tenant.id, "email_code", token.id, "wrong", NOW)).toBeNull();
       expect(await storage.oneTimeTokens.consumeWithCode(tenant.id, "email_code", token.id, "right", NOW)).toMatchObject({ attempts: 3 });
       expect(await storage.oneTimeTokens.consumeWithCode(tenant.id, "email_code", token.id, "right", NOW)).toBeNull();
+    });
+
+    it("insertIfAbsent: of concurrent inserts of one id exactly one writes", async () => {
+      const storage = open();
+      const tenant = await givenTenant(storage);
+      const token = tokenRow(tenant.id, { purpose: "oauth_client_assertion", subject: null });
+      const results = await Promise.all(
+        Array.from({ length: RACERS }, (_, index) => open().oneTimeTokens.insertIfAbsent({ ...token, data: { racer: index } })),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      expect(await storage.oneTimeTokens.peek(tenant.id, token.purpose, token.id, NOW)).toEqual({ ...token, data: { racer: winner } });
+    });
+
+    it("insertIfAbsent refuses while a row with the id is live, in any tenant or purpose, and replaces an expired one", async () => {
+      const storage = open();
+      const [tenant, other] = [await givenTenant(storage), await givenTenant(storage)];
+      const token = tokenRow(tenant.id, { purpose: "oauth_code_redeemed", data: { sessionId: "ses_1" } });
+      expect(await storage.oneTimeTokens.insertIfAbsent(token)).toBe(true);
+      expect(await storage.oneTimeTokens.insertIfAbsent({ ...token, data: { sessionId: "ses_2" } })).toBe(false);
+      expect(await storage.oneTimeTokens.insertIfAbsent({ ...token, tenantId: other.id, data: { other: true } })).toBe(false);
+      expect(await storage.oneTimeTokens.insertIfAbsent({ ...token, purpose: "oauth_client_assertion" })).toBe(false);
+      expect(await storage.oneTimeTokens.peek(tenant.id, token.purpose, token.id, NOW)).toEqual(token);
+      expect(await storage.oneTimeTokens.peek(other.id, token.purpose, token.id, NOW)).toBeNull();
+
+      // At its expiry the row no longer counts: the next insert takes its place.
+      const later = { ...token, data: { sessionId: "ses_3" }, createdAt: token.expiresAt, expiresAt: token.expiresAt + 60_000 };
+      expect(await storage.oneTimeTokens.insertIfAbsent(later)).toBe(true);
+      expect(await storage.oneTimeTokens.peek(tenant.id, token.purpose, token.id, token.expiresAt)).toEqual(later);
+    });
+
+    it("peek reads a live row of the right tenant and purpose without consuming it", async () => {
+      const storage = open();
+      const [tenant, other] = [await givenTenant(storage), await givenTenant(storage)];
+      const token = tokenRow(tenant.id, { purpose: "oauth_authorization_request", data: { clientId: "cli_1" } });
+      await storage.oneTimeTokens.put(token);
+      expect(await storage.oneTimeTokens.peek(tenant.id, token.purpose, token.id, NOW)).toEqual(token);
+      expect(await storage.oneTimeTokens.peek(tenant.id, token.purpose, token.id, NOW)).toEqual(token);
+      expect(await storage.oneTimeTokens.peek(other.id, token.purpose, token.id, NOW)).toBeNull();
+      expect(await storage.oneTimeTokens.peek(tenant.id, "oauth_device_code", token.id, NOW)).toBeNull();
+      expect(await storage.oneTimeTokens.peek(tenant.id, token.purpose, token.id, token.expiresAt)).toBeNull();
+      expect(await storage.oneTimeTokens.consume(tenant.id, token.purpose, token.id, NOW)).toEqual(token);
+      expect(await storage.oneTimeTokens.peek(tenant.id, token.purpose, token.id, NOW)).toBeNull();
     });
 
     it("deletes a subject's tokens of one purpose and purges expired rows in bounded batches", async () => {

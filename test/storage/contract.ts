@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { auditChainContract } from "./contract-audit-chain";
 import { identityContract } from "./contract-identity";
 import { keysContract } from "./contract-keys";
+import { oauthContract } from "./contract-oauth";
 import { oneTimeContract } from "./contract-one-time";
 import { organizationContract } from "./contract-organizations";
 import { secondFactorContract } from "./contract-second-factors";
+import { upstreamContract } from "./contract-upstream";
 import { webhooksContract } from "./contract-webhooks";
 
 /**
@@ -25,5 +27,7 @@ export function storageContract(backend: string, open: () => Storage) {
     organizationContract(open);
     webhooksContract(open);
     auditChainContract(open);
+    oauthContract(open);
+    upstreamContract(open);
   });
 }
