@@ -29,6 +29,7 @@ import { healthRoutes } from "./routes/health";
 import { identityRoutes } from "./routes/identities";
 import { invitationRoutes } from "./routes/invitations";
 import { jwksRoutes } from "./routes/jwks";
+import { authorizationServerMetadataRoutes, openIdConfigurationRoutes } from "./routes/oauth/discovery";
 import { meRoutes } from "./routes/me";
 import { mePrivacyRoutes } from "./routes/me-privacy";
 import { mfaRoutes } from "./routes/mfa";
@@ -93,6 +94,7 @@ export function buildApp(options: AppOptions = {}) {
   const tenant = createRouter();
   tenant.use("*", resolveTenant, deferredWork, tenantCors, noStoreByDefault);
   tenant.route("/.well-known", jwksRoutes);
+  tenant.route("/.well-known", openIdConfigurationRoutes);
   tenant.route("/api/v1", identityRoutes);
   tenant.route("/api/v1", sessionRoutes);
   tenant.route("/api/v1", emailVerificationRoutes);
@@ -112,6 +114,7 @@ export function buildApp(options: AppOptions = {}) {
   tenant.route("/api/v1", policyRoutes);
   tenant.route("/api/v1/admin", admin);
   app.route("/t/:tenant", tenant);
+  app.route("/", authorizationServerMetadataRoutes);
 
   mountDocs(app);
   app.notFound((c) => problemResponse(c, new PlintoError("not_found", { detail: `no route for ${c.req.method} ${c.req.path}` })));

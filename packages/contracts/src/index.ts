@@ -1,6 +1,7 @@
 export * from "./audit";
 export * from "./common";
 export * from "./mfa";
+export * from "./oauth-discovery";
 export * from "./organizations";
 export * from "./policies";
 export * from "./email";
@@ -12,3 +13,4 @@ export * from "./user-export";
 export * from "./users";
 export * from "./revocations";
 export * from "./webhooks";
+export * from "./upstream-connections";
