@@ -1,3 +1,4 @@
+import { clientSecretContext, createKeyVault } from "@plinto/core";
 import { env } from "cloudflare:workers";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
@@ -58,6 +59,17 @@ async function givenD1Export(): Promise<{ slug: string; id: string; email: strin
 /** A tenant of 150 users and two migrations each way: past the default 5 s on a busy machine. */
 const MIGRATION_MS = 60_000;
 
+/** The export with its upstream client secret sealed for another connection (same vault, wrong context). */
+async function withUpstreamSecretOfAnotherConnection(text: string): Promise<string> {
+  const vault = await createKeyVault(env.KEY_ENCRYPTION_SECRET);
+  const lines = text.trim().split("\n").map((line) => JSON.parse(line) as { table?: string; row?: Record<string, unknown> });
+  for (const line of lines) {
+    if (line.table !== "upstream_connections" || !line.row || line.row.client_secret_encrypted === null) continue;
+    line.row.client_secret_encrypted = await vault.encrypt("upstream-secret", clientSecretContext(String(line.row.tenant_id), "con_other"));
+  }
+  return lines.map((line) => JSON.stringify(line)).join("\n");
+}
+
 const withoutTrailer = (text: string) => text.trim().split("\n").slice(0, -1).join("\n");
 
 describe("tenant migration between D1 and Postgres", () => {
@@ -66,7 +78,7 @@ describe("tenant migration between D1 and Postgres", () => {
     const lines = comparable(source.text);
     expect(source.text.length).toBeGreaterThan(64 * 1024); // past the default body limit
     const tables = new Set(lines.map((line) => (line as { table?: string }).table));
-    for (const table of ["tenants", "users", "signing_keys", "api_keys", "audit_events", "totp_factors", "recovery_codes", "passkeys", "email_templates", "one_time_tokens"]) {
+    for (const table of ["tenants", "users", "signing_keys", "api_keys", "audit_events", "totp_factors", "recovery_codes", "passkeys", "email_templates", "one_time_tokens", "oauth_clients", "oauth_grants", "oauth_consents", "upstream_connections", "linked_identities"]) {
       expect(tables, table).toContain(table);
     }
 
@@ -97,6 +109,10 @@ describe("tenant migration between D1 and Postgres", () => {
     expect((await importText(backends.postgres, withoutTrailer(source.text))).status).toBe(400);
     const foreign = source.text.replace(/"tenant_id":"[^"]+"/, '"tenant_id":"ten_other"');
     expect((await importText(backends.postgres, foreign)).status).toBe(400);
+    const resealed = await withUpstreamSecretOfAnotherConnection(source.text);
+    const wrongContext = await importText(backends.postgres, resealed);
+    expect(wrongContext.status).toBe(422);
+    expect(((await wrongContext.json()) as { code: string }).code).toBe("key_encryption_mismatch");
     const otherSecret = { ...backends.postgres, KEY_ENCRYPTION_SECRET: "another-key-encryption-secret-0123456789abcdef" };
     const mismatch = await importText(otherSecret, source.text);
     expect(mismatch.status).toBe(422);

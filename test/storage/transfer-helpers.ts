@@ -1,10 +1,11 @@
-import { createKeyVault, type Storage } from "@plinto/core";
+import { APPLE_PRIVATE_KEY_OPTION, applePrivateKeyContext, clientSecretContext, createKeyVault, type Storage } from "@plinto/core";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { buildApp } from "../../workers/api/app";
 import { storageFor } from "../../workers/api/storage";
 import { newId, NOW, passkeyRow, tokenRow, totpRow, userRow } from "./fixtures";
+import { connectionRow, linkedIdentityRow, oauthClientRow, oauthConsentRow, oauthGrantRow } from "./fixtures-oauth";
 
 /**
  * The two backends of this run side by side (vitest.pg.config.ts binds both):
@@ -53,7 +54,8 @@ export const comparable = (text: string): unknown[] =>
  * Fills a tenant with a row in every table a user's account touches, besides
  * what the API wrote: many users (the export then exceeds the 64 KiB default
  * body limit), a vault-sealed TOTP factor, recovery codes, a passkey, an
- * email template and a pending one-time token.
+ * email template, a pending one-time token, and the OAuth provider and
+ * upstream sign-in tables (client, grant, consent, connections, linked identity).
  */
 export async function seedTenant(storage: Storage, tenantId: string): Promise<void> {
   for (let i = 0; i < 150; i++) await storage.users.create(userRow(tenantId, { metadata: { i, note: "x".repeat(200) } }));
@@ -68,6 +70,23 @@ export async function seedTenant(storage: Storage, tenantId: string): Promise<vo
   await storage.passkeys.insert(passkeyRow(tenantId, userId));
   await storage.emailTemplates.put({ tenantId, kind: "magic_link", subject: "Sign in", text: "{{link}}", html: "<a>x</a>", updatedAt: NOW });
   await storage.oneTimeTokens.put(tokenRow(tenantId));
+  await seedOAuth(storage, tenantId, userId);
+}
+
+/** An OAuth client (secret digest) with a grant and consent, and upstream connections with vault-sealed secrets and a linked identity. */
+async function seedOAuth(storage: Storage, tenantId: string, userId: string): Promise<void> {
+  const vault = await createKeyVault(env.KEY_ENCRYPTION_SECRET);
+  const client = oauthClientRow(tenantId);
+  await storage.oauthClients.insert(client);
+  await storage.oauthGrants.insert(oauthGrantRow(client, userId, { loginSessionId: newId("ses") }));
+  await storage.oauthConsents.put(oauthConsentRow(client, userId));
+  const google = connectionRow(tenantId);
+  google.clientSecretEncrypted = await vault.encrypt("upstream-secret", clientSecretContext(tenantId, google.id));
+  const apple = connectionRow(tenantId, { kind: "apple", clientSecretEncrypted: null });
+  apple.options = { team_id: "TEAM", key_id: "KEY", [APPLE_PRIVATE_KEY_OPTION]: await vault.encrypt("-----BEGIN PRIVATE KEY-----", applePrivateKeyContext(tenantId, apple.id)) };
+  await storage.upstreamConnections.insert(google);
+  await storage.upstreamConnections.insert(apple);
+  await storage.linkedIdentities.insert(linkedIdentityRow(google, userId));
 }
 
 export const storageOf = (backend: Backend): Storage => storageFor(backends[backend]);

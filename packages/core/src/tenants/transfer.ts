@@ -2,6 +2,7 @@ import type { CoreDeps } from "../deps";
 import { PlintoError } from "../errors";
 import { keyVaultContext } from "../keys/generate-signing-key";
 import { totpSecretContext } from "../mfa/totp-secret";
+import { APPLE_PRIVATE_KEY_OPTION, applePrivateKeyContext, clientSecretContext } from "../upstream/connection-secrets";
 import type { TenantRow, TenantTransfer } from "../ports/tenant-transfer";
 
 /**
@@ -86,12 +87,35 @@ function checkOwnership({ id, slug }: { id: string; slug: string }, rows: Tenant
   });
 }
 
-/** Signing keys and TOTP secrets must open with this deployment's vault, or the tenant could not sign or check codes. */
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
+/** An upstream connection's sealed client secret and Apple key (in its `options` JSON), when it has them. */
+function upstreamSecrets(tenantId: string, row: Record<string, unknown>): { text: unknown; context: string }[] {
+  const id = String(row.id);
+  const options = typeof row.options === "string" ? parseJson(row.options) : null;
+  const appleKey = isRecord(options) ? options[APPLE_PRIVATE_KEY_OPTION] : undefined;
+  return [
+    ...(row.client_secret_encrypted === null ? [] : [{ text: row.client_secret_encrypted, context: clientSecretContext(tenantId, id) }]),
+    ...(appleKey === undefined ? [] : [{ text: appleKey, context: applePrivateKeyContext(tenantId, id) }]),
+  ];
+}
+
+/**
+ * Signing keys, TOTP secrets and upstream connection secrets must open with this deployment's vault, or the
+ * tenant could not sign, check codes or sign users in upstream. OAuth client secrets are digests and move as they are.
+ */
 async function checkSecretsOpen(deps: CoreDeps, tenantId: string, rows: TenantRow[]): Promise<void> {
   const sealed = rows.flatMap(({ table, row }) => {
     const id = String(row.id);
     if (table === "signing_keys") return [{ text: row.private_jwk_encrypted, context: keyVaultContext(tenantId, id) }];
     if (table === "totp_factors") return [{ text: row.secret_encrypted, context: totpSecretContext(tenantId, id) }];
+    if (table === "upstream_connections") return upstreamSecrets(tenantId, row);
     return [];
   });
   for (const { text, context } of sealed) {
