@@ -20,6 +20,7 @@ import { adminUserExportRoutes } from "./routes/admin/user-export";
 import { adminUserRoutes } from "./routes/admin/users";
 import { adminWebhookDeliveryRoutes } from "./routes/admin/webhook-deliveries";
 import { adminWebhookRoutes } from "./routes/admin/webhooks";
+import { adminUpstreamConnectionRoutes } from "./routes/admin/upstream-connections";
 import { activeOrganizationRoutes } from "./routes/active-organization";
 import { devMailboxRoutes } from "./routes/dev-mailbox";
 import { mountDocs } from "./routes/docs";
@@ -29,7 +30,12 @@ import { healthRoutes } from "./routes/health";
 import { identityRoutes } from "./routes/identities";
 import { invitationRoutes } from "./routes/invitations";
 import { jwksRoutes } from "./routes/jwks";
+import { loginPages } from "./routes/login/index";
+import { logoutRoutes } from "./routes/login/logout";
+import { authorizeRoutes } from "./routes/oauth/authorize";
+import { upstreamSignInRoutes } from "./routes/login/upstream";
 import { authorizationServerMetadataRoutes, openIdConfigurationRoutes } from "./routes/oauth/discovery";
+import { tokenRoutes } from "./routes/oauth/token";
 import { meRoutes } from "./routes/me";
 import { mePrivacyRoutes } from "./routes/me-privacy";
 import { mfaRoutes } from "./routes/mfa";
@@ -90,6 +96,7 @@ export function buildApp(options: AppOptions = {}) {
   admin.route("/", adminPolicyRoutes);
   admin.route("/", adminWebhookRoutes);
   admin.route("/", adminWebhookDeliveryRoutes);
+  admin.route("/", adminUpstreamConnectionRoutes);
 
   const tenant = createRouter();
   tenant.use("*", resolveTenant, deferredWork, tenantCors, noStoreByDefault);
@@ -113,6 +120,11 @@ export function buildApp(options: AppOptions = {}) {
   tenant.route("/api/v1", activeOrganizationRoutes);
   tenant.route("/api/v1", policyRoutes);
   tenant.route("/api/v1/admin", admin);
+  tenant.route("/oauth", tokenRoutes);
+  tenant.route("/connections", upstreamSignInRoutes);
+  tenant.route("/login", loginPages);
+  tenant.route("/", authorizeRoutes);
+  tenant.route("/", logoutRoutes);
   app.route("/t/:tenant", tenant);
   app.route("/", authorizationServerMetadataRoutes);
 

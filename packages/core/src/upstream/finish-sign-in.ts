@@ -27,7 +27,7 @@ export interface UpstreamCallback {
 
 export interface UpstreamSignIn extends ResolvedAccount {
   connection: UpstreamConnection;
-  requestId: string | null;
+  continueTo: string | null;
 }
 
 /** Consumes the one-time state (RFC 6749 §10.12): unknown, expired, replayed, other connection or other browser all fail alike. */
@@ -113,7 +113,7 @@ export async function finishUpstreamSignIn(deps: CoreDeps, scope: TenantScope, s
       subjectId: account.user.id,
       data: { connection_id: connection.id, connection: connection.slug, outcome: account.outcome },
     });
-    return { ...account, connection, requestId: state.requestId };
+    return { ...account, connection, continueTo: state.continueTo };
   } catch (error) {
     if (error instanceof PlintoError) {
       await recordAuditEvent(deps, scope, {

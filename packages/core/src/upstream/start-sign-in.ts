@@ -15,8 +15,8 @@ export interface UpstreamSignInState {
   /** OIDC Core §3.1.2.1 nonce, echoed in the ID token; null for OAuth 2.0 providers. */
   nonce: string | null;
   redirectUri: string;
-  /** The hosted authorization request to resume afterwards (`/login?request=`), if any. */
-  requestId: string | null;
+  /** Where the browser goes once signed in (a hosted page under the issuer: the authorization request resumes, /device, ...). */
+  continueTo: string | null;
   /** SHA-256 of the browser-binding cookie value: the callback must come from the browser that started. */
   browserBindingHash: string;
 }
@@ -46,7 +46,7 @@ export async function startUpstreamSignIn(
   deps: CoreDeps,
   scope: TenantScope,
   slug: string,
-  input: { requestId: string | null; browserBinding: string },
+  input: { continueTo: string | null; browserBinding: string },
 ): Promise<{ url: string }> {
   const connection = await requireEnabledConnection(deps, scope, slug);
   const now = deps.clock.now();
@@ -57,7 +57,7 @@ export async function startUpstreamSignIn(
     codeVerifier: randomSecret(32),
     nonce: provider.protocol === "oidc" ? randomSecret(32) : null,
     redirectUri: upstreamCallbackUrl(scope.issuer, connection.slug),
-    requestId: input.requestId,
+    continueTo: input.continueTo,
     browserBindingHash: await sha256(input.browserBinding),
   };
   await deps.storage.oneTimeTokens.put({
