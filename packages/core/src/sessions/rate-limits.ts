@@ -23,7 +23,15 @@ export type LimitedAction =
   /** Second-factor codes (TOTP, recovery) tried for one user, whatever the challenge or session. */
   | "mfa_code:account"
   /** Step-up re-checks of one user: passwords, and passkey ceremonies (counted at their options). */
-  | "step_up:account";
+  | "step_up:account"
+  /** Token-endpoint requests of one authenticated OAuth client. */
+  | "oauth_token:client"
+  /** RFC 7591 §3 open dynamic client registrations per client IP. */
+  | "client_registration:ip"
+  /** RFC 8628 §5.1: user-code look-ups on the /device page per client IP (bounds guessing). */
+  | "device_user_code:ip"
+  /** RFC 8628 §3.5: token-endpoint polls of one device code (faster than the interval: slow_down). */
+  | "device_poll";
 
 /**
  * Bucket key: tenant, action and subject. The subject is hashed so emails
