@@ -17,7 +17,7 @@ const MESSAGES: Record<string, string> = {
 
 /** The hosted error page for a refusal; never shows internals (5xx errors are not rendered here). */
 export function renderHostedError(c: Context<AppEnv>, error: PlintoError): Promise<Response> {
-  const message = MESSAGES[error.code] ?? error.title;
+  const message = MESSAGES[error.code] ?? (error.code === "invalid_request" ? error.message : error.title);
   const status = (error.status >= 400 && error.status < 500 ? error.status : 400) as ContentfulStatusCode;
   return renderErrorPage(c, message, status);
 }

@@ -4,6 +4,8 @@ import {
   PlintoError,
   revocationTarget,
   type SessionRecord,
+  type SignInResult,
+  signOutLoginSession,
   type User,
 } from "@plinto/core";
 import type { Context } from "hono";
@@ -47,15 +49,16 @@ export async function currentLoginSession(c: Context<AppEnv>): Promise<{ user: U
   return { user, session };
 }
 
-/** Revokes the browser's login session (if any is still active) and clears its cookie; returns the session id it named. */
+/**
+ * Signs the browser out: clears its cookie, revokes its login session and the OAuth grants made
+ * from it (signOutLoginSession). Returns the user it was signed in as, or null.
+ */
 export async function endLoginSession(c: Context<AppEnv>): Promise<string | null> {
   const ids = await cookieValue(c);
   deleteCookie(c, loginCookieName(c.get("scope").tenant.id), { path: "/", secure: true });
   if (!ids) return null;
-  const deps = c.get("deps");
-  const scope = c.get("scope");
-  await deps.sessions.forUser(scope.tenant.id, ids.userId).revoke(ids.sessionId, "sign_out", deps.clock.now(), revocationTarget(scope));
-  return ids.sessionId;
+  await signOutLoginSession(c.get("deps"), c.get("scope"), ids.userId, ids.sessionId);
+  return ids.userId;
 }
 
 /**
@@ -82,22 +85,26 @@ export async function startLoginSession(c: Context<AppEnv>, session: SessionReco
  * Refusals after the first factor (banned, email not verified) render the hosted error page.
  */
 export async function finishHostedFirstFactor(c: Context<AppEnv>, user: User, factor: FirstFactor, continueTo: string): Promise<Response> {
-  const scope = c.get("scope");
   try {
-    const result = await completeFirstFactor(c.get("deps"), scope, user, factor);
-    if (result.status === "mfa_required") {
-      await setPendingMfa(c, {
-        mfaToken: result.mfaToken,
-        expiresIn: result.expiresIn,
-        factors: result.factors,
-        enrollmentRequired: result.enrollmentRequired,
-        continueTo: safeContinueTo(scope, continueTo),
-      });
-      return c.redirect(`${scope.issuer}/login/mfa`, 303);
-    }
-    return await startLoginSession(c, result.tokens.session, continueTo);
+    return await finishHostedSignIn(c, await completeFirstFactor(c.get("deps"), c.get("scope"), user, factor), continueTo);
   } catch (error) {
     if (error instanceof PlintoError && error.status < 500) return renderHostedError(c, error);
     throw error;
   }
+}
+
+/** The hosted end of a core sign-in that already ran completeFirstFactor (password and passkey sign-in). */
+export async function finishHostedSignIn(c: Context<AppEnv>, result: SignInResult, continueTo: string): Promise<Response> {
+  const scope = c.get("scope");
+  if (result.status === "mfa_required") {
+    await setPendingMfa(c, {
+      mfaToken: result.mfaToken,
+      expiresIn: result.expiresIn,
+      factors: result.factors,
+      enrollmentRequired: result.enrollmentRequired,
+      continueTo: safeContinueTo(scope, continueTo),
+    });
+    return c.redirect(`${scope.issuer}/login/mfa`, 303);
+  }
+  return startLoginSession(c, result.tokens.session, continueTo);
 }
