@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { allAuditEvents } from "./admin-helpers";
 import { verifyChain } from "./audit-chain-helpers";
 import { findInTables, sessionObjectContents, tableRows } from "./gdpr-erasure-helpers";
-import { givenPerson, type Person } from "./gdpr-helpers";
+import { givenLinkedAccounts, givenPerson, type Person } from "./gdpr-helpers";
 import { type CallOptions, expectProblem, json } from "./helpers";
 import { nextCode } from "./mfa-helpers";
 import { passkeyTenant } from "./passkey-helpers";
@@ -60,11 +60,21 @@ describe("GDPR erasure", { timeout: 30_000 }, () => {
   it("admin DELETE /admin/users/{id} leaves nothing naming the user in any table or object, and the chain still verifies", async () => {
     const person = await givenPerson();
     const bystander = await givenPerson({ tenant: person.tenant, w: person.w });
+    const accounts = await givenLinkedAccounts(person);
+    const bystanders = await givenLinkedAccounts(bystander);
     const eventsAbout = await expectFindable(person);
 
     const erased = await person.w.send(`${person.tenant.base}/admin/users/${person.id}`, { method: "DELETE", token: person.tenant.secretKey });
     expect(erased.status).toBe(204);
     const pseudonym = await expectErased(person, eventsAbout);
+    // OAuth grants, consents and linked identities went with the user; the client and connection stay (tenant data).
+    expect(await tableRows("oauth_grants", `where session_id = '${accounts.grantSessionId}'`)).toEqual([]);
+    expect(await tableRows("oauth_consents", `where client_id = '${accounts.clientId}'`)).toEqual([]);
+    expect(await tableRows("linked_identities", `where id = '${accounts.identityId}'`)).toEqual([]);
+    expect(await tableRows("oauth_clients", `where id = '${accounts.clientId}'`)).toHaveLength(1);
+    expect(await tableRows("upstream_connections", `where id = '${accounts.connectionId}'`)).toHaveLength(1);
+    expect(await tableRows("linked_identities", `where id = '${bystanders.identityId}'`)).toHaveLength(1);
+    expect(await tableRows("oauth_grants", `where session_id = '${bystanders.grantSessionId}'`)).toHaveLength(1);
     const [deleted] = await allAuditEvents(person.tenant, { type: "user.deleted" });
     expect(deleted).toMatchObject({ actor: { type: "api_key" }, subject_id: pseudonym, data: { self: false } });
 
@@ -78,6 +88,7 @@ describe("GDPR erasure", { timeout: 30_000 }, () => {
   it("DELETE /me needs a step-up, then erases the user and records user.deleted under the pseudonym with no IP or user agent", async () => {
     const person = await givenPerson();
     const { w, tenant } = person;
+    await givenLinkedAccounts(person);
     const as = { ip: person.ip, headers: { "User-Agent": person.userAgent } };
     w.clock.advance(11 * MINUTE);
     await expectProblem(await w.send(`${tenant.base}/me`, { ...as, method: "DELETE", token: person.first.access_token }), 403, "step_up_required");

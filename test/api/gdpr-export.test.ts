@@ -1,7 +1,7 @@
 import type { UserExportBody } from "@plinto/contracts";
 import { describe, expect, it } from "vitest";
 import { createTenant, expectProblem, json, type TestTenant } from "./helpers";
-import { givenPerson, secretsOf, type Person } from "./gdpr-helpers";
+import { givenLinkedAccounts, givenPerson, secretsOf, type Person } from "./gdpr-helpers";
 
 const exportOf = async (person: Person, via: "me" | "admin", tenant: TestTenant = person.tenant): Promise<Response> =>
   via === "me"
@@ -83,6 +83,32 @@ describe("GDPR export: GET /me/export and GET /admin/users/{id}/export", { timeo
     ]);
     for (const secret of await secretsOf(person)) expect(text.includes(secret), `the export holds a secret: ${secret.slice(0, 12)}…`).toBe(false);
     expect(text).not.toContain(other.email);
+  });
+
+  it.each(["me", "admin"] as const)("via %s: OAuth consents (client, scopes, dates) and linked upstream identities, never a client or upstream secret", async (via) => {
+    const person = await givenPerson();
+    const other = await givenPerson({ tenant: person.tenant, w: person.w });
+    const accounts = await givenLinkedAccounts(person);
+    const theirs = await givenLinkedAccounts(other);
+    const at = new Date(person.w.clock.now()).toISOString();
+
+    const { body, text } = await exportBody(person, via);
+    expect(body.consents).toEqual([{ client_id: accounts.clientId, client_name: accounts.clientName, scopes: ["openid", "profile"], created_at: at, updated_at: at }]);
+    expect(body.linked_identities).toEqual([
+      {
+        id: accounts.identityId,
+        connection_id: accounts.connectionId,
+        connection_name: accounts.connectionName,
+        provider: "google",
+        subject: accounts.subject,
+        email: person.email,
+        profile: { name: person.name },
+        created_at: at,
+        last_sign_in_at: at,
+      },
+    ]);
+    for (const secret of await secretsOf(person)) expect(text.includes(secret), `the export holds a secret: ${secret.slice(0, 12)}…`).toBe(false);
+    for (const value of [theirs.clientId, theirs.subject, theirs.identityId, other.email]) expect(text).not.toContain(value);
   });
 
   it("leaves another actor's id, IP and user agent out of the events about the user", async () => {

@@ -65,6 +65,32 @@ export const userExportSchema = z.object({
       }),
     )
     .describe("Pending invitations addressed to the user's email, newest first; the link token is never exported"),
+  consents: z
+    .array(
+      z.object({
+        client_id: z.string(),
+        client_name: z.string().nullable(),
+        scopes: z.array(z.string()),
+        created_at: timestamp,
+        updated_at: timestamp,
+      }),
+    )
+    .describe("Scopes the user allowed third-party OAuth clients (remembered consent), oldest first"),
+  linked_identities: z
+    .array(
+      z.object({
+        id: z.string(),
+        connection_id: z.string(),
+        connection_name: z.string().nullable(),
+        provider: z.string().nullable(),
+        subject: z.string(),
+        email: z.string().nullable(),
+        profile: z.record(z.string(), z.unknown()),
+        created_at: timestamp,
+        last_sign_in_at: timestamp.nullable(),
+      }),
+    )
+    .describe("The user's accounts at upstream providers (social and enterprise sign-in), with the last profile claims seen; never tokens"),
   audit_events: z
     .array(
       z.object({

@@ -55,6 +55,24 @@ export function userExportView(data: UserExport, now: number): UserExportBody {
       created_at: iso(invitation.createdAt),
       expires_at: iso(invitation.expiresAt),
     })),
+    consents: data.consents.map((consent) => ({
+      client_id: consent.clientId,
+      client_name: consent.clientName,
+      scopes: consent.scopes,
+      created_at: iso(consent.createdAt),
+      updated_at: iso(consent.updatedAt),
+    })),
+    linked_identities: data.linkedIdentities.map((identity) => ({
+      id: identity.id,
+      connection_id: identity.connectionId,
+      connection_name: identity.connection?.name ?? null,
+      provider: identity.connection?.kind ?? null,
+      subject: identity.subject,
+      email: identity.email,
+      profile: identity.profile,
+      created_at: iso(identity.createdAt),
+      last_sign_in_at: isoOrNull(identity.lastSignInAt),
+    })),
     audit_events: data.auditEvents.map((event) => eventAbout(event, user.id)),
   };
 }

@@ -19,6 +19,19 @@ export async function refuseLastOwner(deps: Pick<CoreDeps, "storage">, tenantId:
 const asJsonText = (value: string): string => JSON.stringify(value).slice(1, -1);
 
 /**
+ * The user's OAuth grants and consents and their linked upstream identities
+ * (the user row's deletion would cascade to them too; deleting them here keeps
+ * erasure explicit and re-runnable). The grants' sessions were revoked with
+ * every other session of the user, so nothing else needs revoking.
+ */
+async function eraseLinkedAccounts(deps: Pick<CoreDeps, "storage">, tenantId: string, userId: string): Promise<void> {
+  await deps.storage.oauthGrants.deleteForUser(tenantId, userId);
+  await deps.storage.oauthConsents.deleteForUser(tenantId, userId);
+  await deps.storage.linkedIdentities.deleteForUser(tenantId, userId);
+}
+
+/**
+ * The user's OAuth grants, consents and linked identities are deleted.
  * Organization invitations and webhook deliveries that name the user:
  * invitations to their email are deleted, invitations they sent name the
  * pseudonym; deliveries whose payload carries their id or email are deleted
@@ -32,6 +45,7 @@ export async function eraseRelatedData(
   user: User,
   pseudonym: string,
 ): Promise<{ invitations: number; webhookDeliveries: number }> {
+  await eraseLinkedAccounts(deps, tenantId, user.id);
   const invitations = await deps.storage.invitations.eraseForUser(tenantId, user, pseudonym);
   const needles = [user.id, user.email, user.emailNormalized].map(asJsonText).filter((needle, index, all) => all.indexOf(needle) === index);
   const webhookDeliveries = await deps.storage.webhookDeliveries.deleteMentioning(tenantId, needles);

@@ -21,7 +21,8 @@ const needlesOf = (user: User): string[] =>
  * In an order that can be re-run after a failure: sessions revoked (announced to
  * the revocation list) and the session object wiped; one-time tokens for the
  * user's id or email deleted; the email's lockout cleared; audit rows that
- * mention the user pseudonymised (the chain still verifies); invitations to
+ * mention the user pseudonymised (the chain still verifies); OAuth grants,
+ * consents and linked upstream identities deleted; invitations to
  * the user's email deleted, those they sent pseudonymised, and webhook
  * deliveries naming them deleted (erase-related-data.ts); the user row
  * deleted last, which cascades to TOTP factors, recovery codes, passkeys and

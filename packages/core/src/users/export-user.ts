@@ -1,6 +1,7 @@
 import type { CoreDeps, TenantScope } from "../deps";
 import type { AuditEvent, User } from "../model";
 import type { TotpFactor } from "../ports/mfa-repositories";
+import type { LinkedIdentity, OAuthConsent, UpstreamProviderKind } from "../ports/oauth-repositories";
 import type { Invitation, Organization } from "../ports/organization-repositories";
 import type { Passkey } from "../ports/passkey-repository";
 import type { SessionRecord } from "../ports/session-store";
@@ -22,6 +23,10 @@ export interface UserExport {
   memberships: { organization: Organization; role: string; joinedAt: number }[];
   /** Pending invitations addressed to the user's email, newest first. */
   invitations: (Invitation & { organizationName: string })[];
+  /** Remembered OAuth consents, with the client's name (null if the client is gone); oldest first. */
+  consents: (OAuthConsent & { clientName: string | null })[];
+  /** Accounts at upstream providers, with their connection's name and kind (null if the connection is gone). */
+  linkedIdentities: (LinkedIdentity & { connection: { name: string; kind: UpstreamProviderKind } | null })[];
   /** Events whose actor or subject is the user, or whose data names them; oldest first. */
   auditEvents: AuditEvent[];
 }
@@ -39,17 +44,36 @@ async function auditEventsAbout(deps: CoreDeps, tenantId: string, user: User): P
   return events;
 }
 
+/** The user's OAuth consents and linked upstream identities, named after their client and connection. */
+async function linkedAccountsOf(deps: CoreDeps, tenantId: string, userId: string): Promise<Pick<UserExport, "consents" | "linkedIdentities">> {
+  const [consents, identities] = await Promise.all([
+    deps.storage.oauthConsents.listForUser(tenantId, userId),
+    deps.storage.linkedIdentities.listForUser(tenantId, userId),
+  ]);
+  const clients = await Promise.all(consents.map((consent) => deps.storage.oauthClients.get(tenantId, consent.clientId)));
+  const connections = identities.length === 0 ? [] : await deps.storage.upstreamConnections.list(tenantId);
+  const connectionOf = (id: string) => connections.find((connection) => connection.id === id);
+  return {
+    consents: consents.map((consent, index) => ({ ...consent, clientName: clients[index]?.name ?? null })),
+    linkedIdentities: identities.map((identity) => {
+      const connection = connectionOf(identity.connectionId);
+      return { ...identity, connection: connection ? { name: connection.displayName, kind: connection.kind } : null };
+    }),
+  };
+}
+
 export async function exportUserData(deps: CoreDeps, scope: TenantScope, userId: string): Promise<UserExport> {
   const user = await getUser(deps, scope, userId);
   const tenantId = scope.tenant.id;
-  const [sessions, totp, recoveryCodesRemaining, passkeys, memberships, invitations, auditEvents] = await Promise.all([
+  const [sessions, totp, recoveryCodesRemaining, passkeys, memberships, invitations, linkedAccounts, auditEvents] = await Promise.all([
     deps.sessions.forUser(tenantId, userId).list(deps.clock.now()),
     deps.storage.totpFactors.getForUser(tenantId, userId),
     deps.storage.recoveryCodes.count(tenantId, userId),
     deps.storage.passkeys.listForUser(tenantId, userId),
     deps.storage.organizations.listForUser(tenantId, userId),
     deps.storage.invitations.listPendingForEmail(tenantId, user.emailNormalized, deps.clock.now()),
+    linkedAccountsOf(deps, tenantId, userId),
     auditEventsAbout(deps, tenantId, user),
   ]);
-  return { user, sessions, totp, recoveryCodesRemaining, passkeys, memberships, invitations, auditEvents };
+  return { user, sessions, totp, recoveryCodesRemaining, passkeys, memberships, invitations, ...linkedAccounts, auditEvents };
 }
