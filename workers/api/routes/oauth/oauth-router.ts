@@ -8,6 +8,8 @@ import { createRouter } from "../../router";
  * A sub-app for OAuth endpoints: every error it raises is rendered as an
  * RFC 6749 §5.2 `{error, error_description}` body with `Cache-Control:
  * no-store` and `Pragma: no-cache` (errors/problem.ts reads the flag).
+ * Mount it under its own base path (`tenant.route("/oauth", router)`): Hono
+ * applies a sub-app's `*` middleware to everything under the mount point.
  */
 export function createOAuthRouter(): OpenAPIHono<AppEnv> {
   const router = createRouter();
@@ -21,6 +23,7 @@ export function createOAuthRouter(): OpenAPIHono<AppEnv> {
 /** RFC 8707 §2: `resource` may be repeated; resource indicators are absolute URIs, so a space joins them losslessly. */
 const REPEATABLE = new Set(["resource"]);
 const FORM = "application/x-www-form-urlencoded";
+const decoder = new TextDecoder();
 
 /**
  * The request's form parameters (RFC 6749 §3.2: `application/x-www-form-urlencoded`).
@@ -30,12 +33,14 @@ const FORM = "application/x-www-form-urlencoded";
  */
 export async function readForm(c: Context<AppEnv>): Promise<Record<string, string>> {
   const mediaType = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
+  // Read as bytes: the form is ASCII (percent-encoded), and workerd warns when form bodies are read as text.
+  const body = decoder.decode(await c.req.arrayBuffer());
   if (mediaType !== FORM) {
-    if (mediaType === undefined && (await c.req.text()) === "") return {};
+    if (mediaType === undefined && body === "") return {};
     throw new PlintoError("invalid_request", { detail: `the body must be ${FORM}` });
   }
   const form = new Map<string, string>();
-  for (const [name, value] of new URLSearchParams(await c.req.text())) {
+  for (const [name, value] of new URLSearchParams(body)) {
     if (value === "") continue;
     const seen = form.get(name);
     if (seen === undefined) form.set(name, value);
