@@ -25,5 +25,7 @@ export default defineConfig({
       "test/api/**/*.test.ts",
     ],
     setupFiles: ["./test/setup/apply-migrations.ts"],
+    // Real upstream identity providers on 127.0.0.1 for the social sign-in tests (no internet).
+    globalSetup: ["./test/setup/upstream-providers.mjs"],
   },
 });

@@ -31,7 +31,7 @@ export default defineConfig({
   test: {
     include: ["test/storage/**/*.test.ts", "test/api/**/*.test.ts"],
     setupFiles: ["./test/setup/apply-migrations.ts"],
-    globalSetup: ["./test/setup/postgres-global.mjs"],
+    globalSetup: ["./test/setup/postgres-global.mjs", "./test/setup/upstream-providers.mjs"],
     // Closing a socket in workerd's local runtime rejects a promise nobody can observe with exactly this
     // TypeError (seen with both postgres.js and node-postgres, after `end()`); the connection is closed as asked.
     // Only this exact error is ignored; any other unhandled error still fails the run.

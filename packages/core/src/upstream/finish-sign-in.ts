@@ -119,7 +119,7 @@ export async function finishUpstreamSignIn(deps: CoreDeps, scope: TenantScope, s
       await recordAuditEvent(deps, scope, {
         type: "upstream.sign_in_failed",
         actor: { type: "anonymous" },
-        data: { connection_id: connection.id, connection: connection.slug, code: error.code },
+        data: { connection_id: connection.id, connection: connection.slug, code: error.code, reason: error.message },
       });
     }
     throw error;
