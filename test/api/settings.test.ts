@@ -49,6 +49,8 @@ describe("admin settings", () => {
       passkeys: { rp_id: null, rp_name: null, origins: [], user_verification: "preferred" },
       email: { verification: "optional", from_address: null, from_name: null, link_base_url: null },
       organizations: { permissions_in_token: false, invitation_ttl_seconds: 7 * 86400 },
+      oauth: { resources: [], dynamic_registration: "disabled", login_session_ttl_seconds: 7 * 86400 },
+      branding: { display_name: null, logo_url: null, primary_color: "#1f6feb", background_color: "#f6f8fa" },
     });
   });
 
