@@ -66,6 +66,11 @@ export type AuditEventType =
   | "webhook_endpoint.secret_rotated"
   | "webhook_endpoint.disabled"
   | "webhook_delivery.replayed"
+  | "oauth_client.created"
+  | "oauth_client.updated"
+  | "oauth_client.deleted"
+  | "oauth_client.secret_rotated"
+  | "oauth_initial_access_token.created"
   /** A user authorized an OAuth client: a grant (session) was opened at the token endpoint. */
   | "oauth.grant_created"
   /** An authorization code was presented again; the grant it opened is revoked (RFC 6749 §4.1.2). */

@@ -3,7 +3,7 @@ import { PlintoError } from "../../errors";
 import type { ClientAuthMethod, OAuthClient } from "../../ports/oauth-repositories";
 import { parseBasicCredentials } from "./basic-credentials";
 import { assertionClientId, JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from "./client-assertion";
-import { clientSecretMatches } from "./client-secret";
+import { secretMatchesHash } from "./client-secret";
 
 /** What the token/introspect/revoke/device endpoints received that may authenticate a client. */
 export interface ClientCredentialsPresented {
@@ -72,7 +72,7 @@ async function verifyPresentation(deps: CoreDeps, scope: TenantScope, client: OA
   switch (presentation.method) {
     case "client_secret_basic":
     case "client_secret_post":
-      if (client.secretHash === null || !(await clientSecretMatches(presentation.secret, client.secretHash))) throw failed();
+      if (client.secretHash === null || !(await secretMatchesHash(presentation.secret, client.secretHash))) throw failed();
       return;
     case "private_key_jwt":
       await verifyClientAssertion(deps, scope, client, presentation.assertion, endpointUrl);

@@ -19,11 +19,12 @@ export async function mintClientSecret(): Promise<MintedClientSecret> {
 }
 
 /**
- * Whether `presented` is the secret whose SHA-256 is `storedHash`. The two
+ * Whether `presented` is the secret (client secret, registration access
+ * token) whose SHA-256 is `storedHash`. The two
  * digests are compared with the runtime's constant-time comparison, so the
  * time taken says nothing about how much of the digest matched.
  */
-export async function clientSecretMatches(presented: string, storedHash: string): Promise<boolean> {
+export async function secretMatchesHash(presented: string, storedHash: string): Promise<boolean> {
   if (presented.length === 0 || presented.length > MAX_SECRET_LENGTH) return false;
   const a = fromBase64url(await sha256(presented));
   const b = fromBase64url(storedHash);
