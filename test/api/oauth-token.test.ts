@@ -109,10 +109,12 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
     const deps = await buildDeps(env);
     const scope = await scopeOf(tenant);
     await expect(verifyOAuthAccessToken(deps, scope, tokens.access_token)).resolves.toMatchObject({ client_id: client.client.id });
+    expect((await call(`/t/${tenant.slug}/oauth/userinfo`, { token: tokens.access_token })).status).toBe(200);
 
     const replay = await expectOAuthError(await clientTokenRequest(tenant, client, form), 400, "invalid_grant");
     expect(replay.error_description).toContain("already used");
     await expect(verifyOAuthAccessToken(deps, scope, tokens.access_token)).rejects.toMatchObject({ code: "invalid_token" });
+    expect((await call(`/t/${tenant.slug}/oauth/userinfo`, { token: tokens.access_token })).status).toBe(401);
     const refreshed = await clientTokenRequest(tenant, client, { grant_type: "refresh_token", refresh_token: tokens.refresh_token ?? "" });
     await expectOAuthError(refreshed, 400, "invalid_grant");
     // A third try finds neither the code nor the marker.
