@@ -40,7 +40,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * A single tenant (its GUID or a verified domain) publishes its real issuer,
  * which tokens must name exactly (`token` null: the default rule).
  */
-function microsoftIssuerRule(tenant: string): {
+export function microsoftIssuerRule(tenant: string): {
   discovery: (found: string) => boolean;
   token: ((iss: string, claims: Record<string, unknown>) => boolean) | null;
 } {
