@@ -32,6 +32,7 @@ import { identityRoutes } from "./routes/identities";
 import { invitationRoutes } from "./routes/invitations";
 import { jwksRoutes } from "./routes/jwks";
 import { loginPages } from "./routes/login/index";
+import { devicePages } from "./routes/login/device";
 import { logoutRoutes } from "./routes/login/logout";
 import { authorizeRoutes } from "./routes/oauth/authorize";
 import { upstreamSignInRoutes } from "./routes/login/upstream";
@@ -135,6 +136,7 @@ export function buildApp(options: AppOptions = {}) {
   tenant.route("/oauth", deviceAuthorizationRoutes);
   tenant.route("/connections", upstreamSignInRoutes);
   tenant.route("/login", loginPages);
+  tenant.route("/device", devicePages);
   tenant.route("/", authorizeRoutes);
   tenant.route("/", logoutRoutes);
   app.route("/t/:tenant", tenant);
