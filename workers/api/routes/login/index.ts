@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
 import { consentRoutes } from "./consent";
+import { mfaRoutes } from "./mfa";
+import { passkeyRoutes } from "./passkey";
 import { requireCsrf } from "./csrf";
 import { renderErrorPage } from "./hosted-error";
 import { signInRoutes } from "./sign-in";
@@ -11,6 +13,8 @@ export const loginPages = new Hono<AppEnv>();
 loginPages.use("*", requireCsrf);
 loginPages.route("/sign-up", signUpRoutes);
 loginPages.route("/consent", consentRoutes);
+loginPages.route("/mfa", mfaRoutes);
+loginPages.route("/passkey", passkeyRoutes);
 
 /** Messages of /login/error by code; the page never shows text taken from the URL. */
 const ERROR_MESSAGES: Record<string, string> = {

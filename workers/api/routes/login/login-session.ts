@@ -62,10 +62,10 @@ export async function endLoginSession(c: Context<AppEnv>): Promise<string | null
 }
 
 /**
- * Makes `session` the browser's login session (a previous one of this browser is revoked,
- * so sessions are not left orphaned) and redirects to `continueTo` (303: the next request is a GET).
+ * Makes `session` the browser's login session: sets the cookie (lifetime login_session_ttl_seconds).
+ * A previous login session of this browser is revoked, so sessions are not left orphaned.
  */
-export async function startLoginSession(c: Context<AppEnv>, session: SessionRecord, continueTo: string): Promise<Response> {
+export async function setLoginSession(c: Context<AppEnv>, session: SessionRecord): Promise<void> {
   const previous = await cookieValue(c);
   const scope = c.get("scope");
   if (previous && previous.sessionId !== session.id) {
@@ -75,7 +75,12 @@ export async function startLoginSession(c: Context<AppEnv>, session: SessionReco
   const key = await loginKey(c.env, "login-cookie");
   const ttl = scope.tenant.settings.oauth.login_session_ttl_seconds;
   await setSignedCookie(c, loginCookieName(scope.tenant.id), `${session.userId}.${session.id}`, key, cookieOptions(ttl));
-  return c.redirect(safeContinueTo(scope, continueTo), 303);
+}
+
+/** setLoginSession, then a 303 to `continueTo` (kept under the issuer by safeContinueTo). */
+export async function startLoginSession(c: Context<AppEnv>, session: SessionRecord, continueTo: string): Promise<Response> {
+  await setLoginSession(c, session);
+  return c.redirect(safeContinueTo(c.get("scope"), continueTo), 303);
 }
 
 /**

@@ -55,5 +55,5 @@ authorizeRoutes.post("/oauth/authorize", async (c) => {
   if (mediaType !== "application/x-www-form-urlencoded") {
     return renderErrorPage(c, "This sign-in request is not valid: it must be a form submission.", 400);
   }
-  return authorize(c, authorizationParameters(new URLSearchParams(await c.req.text()).entries()));
+  return authorize(c, authorizationParameters(new URLSearchParams(new TextDecoder().decode(await c.req.arrayBuffer())).entries()));
 });
