@@ -79,7 +79,8 @@ export async function verifyClientAssertion(
   }
   if (typeof payload.jti !== "string" || payload.jti === "" || payload.jti.length > 256) throw fail("client_assertion jti is invalid");
   const firstUse = await deps.storage.oneTimeTokens.insertIfAbsent({
-    id: await sha256(`${client.id}:${payload.jti}`),
+    // Keyed by purpose, client and jti: another client may use the same jti (RFC 7523 §3 item 7 is per issuer).
+    id: await sha256(`oauth_client_assertion:${client.id}:${payload.jti}`),
     tenantId: scope.tenant.id,
     purpose: "oauth_client_assertion",
     subject: client.id,
