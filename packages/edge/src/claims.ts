@@ -6,6 +6,9 @@ import { EdgeAuthError } from "./errors";
  * registered claims, plus `sid` (the revocable session), `amr` (RFC 8176),
  * `scope` (RFC 8693 §4.2, space-separated) and the active organization
  * (`org_id`, `org_role`, and `permissions` when the tenant puts them in tokens).
+ * Tokens issued to OAuth clients carry `client_id` (RFC 9068 §2.2); a
+ * client-credentials token (RFC 6749 §4.4) has `sub` = `client_id` and no
+ * `sid` (no session: it is revoked by `jti` only).
  */
 export interface PlintoAccessTokenClaims {
   readonly iss: string;
@@ -15,7 +18,13 @@ export interface PlintoAccessTokenClaims {
   readonly iat: number;
   readonly nbf?: number;
   readonly jti: string;
-  readonly sid: string;
+  /** The session; absent only on client-credentials tokens. */
+  readonly sid?: string;
+  /** The OAuth client the token was issued to (RFC 9068 §2.2); absent on first-party tokens. */
+  readonly client_id?: string;
+  /** RFC 9068 §2.2.1: when the user authenticated (OAuth user grants). */
+  readonly auth_time?: number;
+  readonly acr?: string;
   readonly amr?: readonly string[];
   readonly scope?: string;
   readonly org_id?: string;
@@ -36,8 +45,11 @@ export interface VerifiedToken {
   readonly scopes: readonly string[];
 }
 
-/** RFC 7519 §4.1 claims a Plinto access token must carry (RFC 9068 §2.2 plus `jti` and `sid`). */
-export const REQUIRED_CLAIMS: readonly string[] = ["iss", "sub", "aud", "exp", "iat", "jti", "sid"];
+/**
+ * RFC 7519 §4.1 claims every Plinto access token must carry (RFC 9068 §2.2
+ * plus `jti`); `sid` too, except on client-credentials tokens (checkClaims).
+ */
+export const REQUIRED_CLAIMS: readonly string[] = ["iss", "sub", "aud", "exp", "iat", "jti"];
 
 export interface ExpectedClaims {
   issuer: string;
@@ -84,14 +96,29 @@ export function checkTimes(claims: PlintoAccessTokenClaims, nowMs: number, toler
 export function checkClaims(payload: JWTPayload, expected: ExpectedClaims): PlintoAccessTokenClaims {
   if (payload.iss !== expected.issuer) throw new EdgeAuthError("invalid_issuer");
   if (!hasAudience(payload.aud, expected.audiences)) throw new EdgeAuthError("invalid_audience");
-  for (const claim of ["sub", "jti", "sid"]) requireString(payload, claim);
+  for (const claim of ["sub", "jti"]) requireString(payload, claim);
+  optionalString(payload, "client_id");
+  if (!isClientCredentialsToken(payload)) requireString(payload, "sid");
   if (typeof payload.exp !== "number" || typeof payload.iat !== "number") throw malformed("exp");
-  for (const claim of ["scope", "org_id", "org_role"]) optionalString(payload, claim);
+  if (payload.auth_time !== undefined && typeof payload.auth_time !== "number") throw malformed("auth_time");
+  for (const claim of ["scope", "org_id", "org_role", "acr"]) optionalString(payload, claim);
   for (const claim of ["amr", "permissions"]) {
     const value = payload[claim];
     if (value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === "string"))) throw malformed(claim);
   }
   return payload as unknown as PlintoAccessTokenClaims; // every member checked above
+}
+
+/**
+ * RFC 6749 §4.4: a token a client obtained for itself: no `sid`, and its
+ * subject is the client (`sub` = `client_id`). Anything else without `sid` is
+ * refused as missing the claim.
+ */
+function isClientCredentialsToken(payload: JWTPayload): boolean {
+  if (payload.sid !== undefined) return false;
+  if (typeof payload.client_id !== "string" || payload.client_id === "") throw new EdgeAuthError("missing_claim", { detail: "Claim 'sid' is missing" });
+  if (payload.sub !== payload.client_id) throw new EdgeAuthError("missing_claim", { detail: "Claim 'sid' is missing (sub is not the client)" });
+  return true;
 }
 
 /** RFC 6749 §3.3: `scope` is a space-delimited list. */

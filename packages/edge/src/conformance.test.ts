@@ -188,6 +188,30 @@ describe("RFC 7519 §4.1: registered claims", () => {
     expect(await codeOf(verifier.verifyAccessToken(token))).toBe("missing_claim");
   });
 
+  it("accepts a client-credentials token (RFC 6749 §4.4): no sid, sub = client_id", async () => {
+    const { clock, verifier } = setup();
+    const claims = claimsAt(clock.ms, { sid: undefined, amr: undefined, sub: "cli_01", client_id: "cli_01" });
+    const verified = await verifier.verifyAccessToken(await sign(rsa, claims));
+    expect(verified.claims).toMatchObject({ sub: "cli_01", client_id: "cli_01" });
+    expect(verified.claims.sid).toBeUndefined();
+  });
+
+  it("accepts an OAuth user token (RFC 9068 §2.2: client_id, auth_time, acr next to sid)", async () => {
+    const { clock, verifier } = setup();
+    const claims = claimsAt(clock.ms, { client_id: "cli_01", auth_time: Math.floor(clock.ms / 1000) - 60, acr: "urn:example:loa:2" });
+    await expect(verifier.verifyAccessToken(await sign(rsa, claims))).resolves.toMatchObject({ claims });
+  });
+
+  it("refuses a token without sid unless it is a client's own (client_id present and equal to sub)", async () => {
+    const { clock, verifier } = setup();
+    for (const overrides of [{ sid: undefined }, { sid: undefined, client_id: "cli_01" }, { sid: undefined, client_id: "" }]) {
+      expect(await codeOf(verifier.verifyAccessToken(await sign(rsa, claimsAt(clock.ms, overrides))))).toBe("missing_claim");
+    }
+    for (const overrides of [{ client_id: 7 }, { auth_time: "yesterday" }, { acr: 2 }]) {
+      expect(await codeOf(verifier.verifyAccessToken(await sign(rsa, claimsAt(clock.ms, overrides))))).toBe("token_malformed");
+    }
+  });
+
   it("refuses claims of the wrong type", async () => {
     const { clock, verifier } = setup();
     for (const overrides of [{ sid: 42 }, { sub: ["usr"] }, { amr: "pwd" }, { scope: ["read"] }, { org_role: 1 }, { exp: "soon" }]) {

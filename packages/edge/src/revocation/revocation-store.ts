@@ -84,13 +84,16 @@ export class RevocationStore {
     return mine;
   }
 
-  /** Throws when the session, the token or its signing key is revoked, or no snapshot is recent enough. */
-  check(sid: string, jti: string, kid: string, now: number): void {
+  /**
+   * Throws when the session, the token or its signing key is revoked, or no snapshot is recent enough.
+   * `sid` is undefined for client-credentials tokens: only their `jti` (and key) can be revoked.
+   */
+  check(sid: string | undefined, jti: string, kid: string, now: number): void {
     const { snapshot } = this;
     if (!snapshot || now >= this.fetchedAt + this.config.failOpenMs) throw new EdgeAuthError("revocation_unavailable");
     const { toleranceMs } = this.config;
     if (isListed(snapshot.keys, kid, now, toleranceMs)) throw new EdgeAuthError("key_revoked");
-    if (isListed(snapshot.sessions, sid, now, toleranceMs)) throw new EdgeAuthError("session_revoked");
+    if (sid !== undefined && isListed(snapshot.sessions, sid, now, toleranceMs)) throw new EdgeAuthError("session_revoked");
     if (isListed(snapshot.tokens, jti, now, toleranceMs)) throw new EdgeAuthError("token_revoked");
   }
 

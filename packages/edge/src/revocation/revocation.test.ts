@@ -67,6 +67,22 @@ describe("revoked tokens", () => {
     expect(await codeOf(verifier.verifyAccessToken(token))).toBe("accepted");
   });
 
+  it("revokes a client-credentials token (no sid) by its jti only", async () => {
+    const clock = new ManualClock();
+    const revocations = new FakeRevocations();
+    const verifier = isolate(clock, revocations);
+    const machine = (jti: string) => tokenAt(clock, { sid: undefined, sub: "cli_01", client_id: "cli_01", jti });
+    const token = await machine("jti_machine");
+    await verifyUntilCached(verifier, token);
+    revocations.revoke(TENANT, "sessions", "ses_01", inAnHour(clock));
+    clock.advance(1_000);
+    expect(await codeOf(verifier.verifyAccessToken(token))).toBe("accepted");
+    revocations.revoke(TENANT, "tokens", "jti_machine", inAnHour(clock));
+    clock.advance(1_000);
+    expect(await codeOf(verifier.verifyAccessToken(token))).toBe("token_revoked");
+    expect(await codeOf(verifier.verifyAccessToken(await machine("jti_other")))).toBe("accepted");
+  });
+
   it("ignores inherited property names as ids", async () => {
     const clock = new ManualClock();
     const verifier = isolate(clock, new FakeRevocations());

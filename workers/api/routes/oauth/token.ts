@@ -13,7 +13,8 @@ import {
   refreshTokenGrant,
   type TenantScope,
 } from "@plinto/core";
-import { formResources, createOAuthRouter, readForm } from "./oauth-router";
+import { tenantParams } from "../openapi";
+import { createOAuthRouter, formResources, readForm } from "./oauth-router";
 
 type Grant = (
   deps: CoreDeps,
@@ -42,14 +43,14 @@ export const tokenRoutes = createOAuthRouter();
 
 tokenRoutes.openAPIRegistry.registerPath({
   method: "post",
-  path: "/t/{tenant}/oauth/token",
+  path: "/token",
   tags: ["OAuth"],
   summary: "Token endpoint (RFC 6749 §3.2)",
   description:
     "Grants: authorization_code with PKCE S256, refresh_token (rotated; reuse revokes the grant), client_credentials, and the device_code grant. " +
     "Clients authenticate with client_secret_basic, client_secret_post, private_key_jwt or, for public clients, client_id alone. " +
     "Errors are RFC 6749 §5.2 JSON; responses carry Cache-Control: no-store.",
-  request: { body: { content: { "application/x-www-form-urlencoded": { schema: oauthTokenRequestSchema } }, required: true } },
+  request: { params: tenantParams, body: { content: { "application/x-www-form-urlencoded": { schema: oauthTokenRequestSchema } }, required: true } },
   responses: {
     200: { description: "Tokens", content: { "application/json": { schema: oauthTokenResponseSchema } } },
     400: { description: "RFC 6749 §5.2 error", content: { "application/json": { schema: oauthErrorSchema } } },
