@@ -14,6 +14,8 @@ import {
   workerFetch,
 } from "./hosted-login-helpers";
 import { codeAt, enrolTotp, STEP_MS, type World } from "./mfa-helpers";
+import { registerPasskey, type RequestOptionsBody } from "./passkey-helpers";
+import { SoftAuthenticator } from "./webauthn-authenticator";
 
 const loginPath = (tenant: TestTenant) => `/t/${tenant.slug}/login`;
 
@@ -206,6 +208,24 @@ describe("passkey page", () => {
     expect(page).toContain(`<script nonce="${nonce}">`);
     expect(page).toMatch(/data-options="\{&quot;(rpId|challenge)&quot;/);
     expect(page).toContain("<noscript>");
+  });
+
+  it("signs in with the credential the script posts (usernameless, amr hwk+user, no MFA)", async () => {
+    const tenant = await createTenant();
+    const { email, tokens } = await signUp(tenant);
+    const authenticator = new SoftAuthenticator({ origin: ORIGIN });
+    await registerPasskey(tenant, tokens, authenticator);
+    const browser = new Browser(workerFetch);
+    const { page, fields } = await formOf(browser, `${loginPath(tenant)}/passkey`);
+    const optionsJson = (/data-options="([^"]+)"/.exec(page)?.[1] ?? "").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+    const credential = await authenticator.get(JSON.parse(optionsJson) as RequestOptionsBody);
+    const response = await browser.post(`${loginPath(tenant)}/passkey`, { ...fields, response: JSON.stringify(credential) });
+    expect(response.status).toBe(303);
+    expect(await (await browser.get(loginPath(tenant))).text()).toContain(email);
+
+    const replay = await browser.post(`${loginPath(tenant)}/passkey`, { ...fields, response: JSON.stringify(credential) });
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain('role="alert"');
   });
 });
 

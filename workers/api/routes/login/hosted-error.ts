@@ -1,8 +1,9 @@
-import type { PlintoError } from "@plinto/core";
+import { PlintoError } from "@plinto/core";
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../../app-env";
+import { problemResponse } from "../../errors/problem";
 import { renderPage } from "../../views/login/layout";
 
 /** Plain-language messages for refusals a person can meet on the hosted pages. */
@@ -30,4 +31,13 @@ export function renderErrorPage(c: Context<AppEnv>, message: string, status: Con
     status,
     body: html`<p role="alert">${message}</p><p><a href="${issuer}/login">Back to sign-in</a></p>`,
   });
+}
+
+/**
+ * onError of the hosted page routers: a refusal (4xx) becomes the hosted error page, so a person
+ * never sees JSON; anything else goes through the one mapper (which logs it and hides internals).
+ */
+export function hostedErrorHandler(error: Error, c: Context<AppEnv>): Response | Promise<Response> {
+  if (error instanceof PlintoError && error.status < 500) return renderHostedError(c, error);
+  return problemResponse(c, error);
 }

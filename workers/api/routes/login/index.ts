@@ -4,12 +4,13 @@ import { consentRoutes } from "./consent";
 import { mfaRoutes } from "./mfa";
 import { passkeyRoutes } from "./passkey";
 import { requireCsrf } from "./csrf";
-import { renderErrorPage } from "./hosted-error";
+import { renderErrorPage, hostedErrorHandler } from "./hosted-error";
 import { signInRoutes } from "./sign-in";
 import { signUpRoutes } from "./sign-up";
 
 /** The hosted pages under `{issuer}/login` (docs/hosted-login.md); every POST passes the CSRF checks first. */
 export const loginPages = new Hono<AppEnv>();
+loginPages.onError(hostedErrorHandler);
 loginPages.use("*", requireCsrf);
 loginPages.route("/sign-up", signUpRoutes);
 loginPages.route("/consent", consentRoutes);

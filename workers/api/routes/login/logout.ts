@@ -4,7 +4,7 @@ import type { AppEnv } from "../../app-env";
 import { renderPage } from "../../views/login/layout";
 import { logoutBody, signedOutBody } from "../../views/login/logout-view";
 import { csrfToken, requireCsrf } from "./csrf";
-import { renderHostedError } from "./hosted-error";
+import { renderHostedError, hostedErrorHandler } from "./hosted-error";
 import { currentLoginSession, endLoginSession } from "./login-session";
 import { redirectStatus } from "./resume-authorization";
 
@@ -14,6 +14,7 @@ import { redirectStatus } from "./resume-authorization";
  * grants made from it; the browser then returns to a registered post_logout_redirect_uri with state (§3).
  */
 export const logoutRoutes = new Hono<AppEnv>();
+logoutRoutes.onError(hostedErrorHandler);
 
 interface LogoutParams {
   idTokenHint: string | null;

@@ -7,7 +7,7 @@ import {
 } from "@plinto/core";
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../../app-env";
-import { renderErrorPage } from "../login/hosted-error";
+import { renderErrorPage, hostedErrorHandler } from "../login/hosted-error";
 import { redirectStatus, resumeAuthorization } from "../login/resume-authorization";
 
 /**
@@ -18,6 +18,7 @@ import { redirectStatus, resumeAuthorization } from "../login/resume-authorizati
  * A valid request is stored (10 minutes) and resumed: sign-in, consent, then the code.
  */
 export const authorizeRoutes = new Hono<AppEnv>();
+authorizeRoutes.onError(hostedErrorHandler);
 
 /** RFC 6749 §3.1: parameters without a value count as omitted; none may repeat but `resource` (RFC 8707 §2). */
 function authorizationParameters(entries: Iterable<[string, string]>): AuthorizationParameters {
