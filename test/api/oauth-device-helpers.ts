@@ -1,9 +1,9 @@
-import { type Clock, decideDeviceAuthorization, describeUserCode, type DeviceDecision } from "@plinto/core";
+import { type Clock, type CoreDeps, decideDeviceAuthorization, describeUserCode, type DeviceDecision, type TenantScope } from "@plinto/core";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { buildDeps } from "../../workers/api/deps";
-import { call, json, type TestTenant } from "./helpers";
-import { basic, scopeOf, type TestClient, tokenRequest } from "./oauth-token-helpers";
+import { call, json, ORIGIN, type TestTenant } from "./helpers";
+import { basic, type TestClient, tokenRequest } from "./oauth-token-helpers";
 import type { Caller } from "./token-helpers";
 
 export const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
@@ -63,15 +63,27 @@ export function pollDevice(tenant: TestTenant, client: TestClient, deviceCode: s
   });
 }
 
-/** The /device page's decision, taken inside workerd on `clock` (a clockedApp's, so times agree). */
-export async function decide(tenant: TestTenant, userCode: string, decision: DeviceDecision, clock?: Clock, ip = "192.0.2.10") {
+/**
+ * Runs `work` with the ports of one request on `clock` (a clockedApp's, so times agree) and the
+ * tenant's scope as seen from `ip`; the request's storage is closed after (a Postgres client each).
+ */
+async function asRequest<T>(tenant: TestTenant, clock: Clock | undefined, ip: string, work: (deps: CoreDeps, scope: TenantScope) => Promise<T>): Promise<T> {
   const deps = await buildDeps(env, clock);
-  const scope = { ...(await scopeOf(tenant)), request: { ip, userAgent: null } };
-  return decideDeviceAuthorization(deps, scope, userCode, decision);
+  try {
+    const record = await deps.storage.tenants.getBySlug(tenant.slug);
+    if (!record) throw new Error(`no tenant ${tenant.slug}`);
+    return await work(deps, { tenant: record, issuer: `${ORIGIN}/t/${tenant.slug}`, request: { ip, userAgent: null } });
+  } finally {
+    await deps.storage.close?.();
+  }
 }
 
-export async function lookUpCode(tenant: TestTenant, userCode: string, clock?: Clock, ip = "192.0.2.10") {
-  const deps = await buildDeps(env, clock);
-  const scope = { ...(await scopeOf(tenant)), request: { ip, userAgent: null } };
-  return describeUserCode(deps, scope, userCode);
+/** The /device page's decision, taken inside workerd. */
+export function decide(tenant: TestTenant, userCode: string, decision: DeviceDecision, clock?: Clock, ip = "192.0.2.10") {
+  return asRequest(tenant, clock, ip, (deps, scope) => decideDeviceAuthorization(deps, scope, userCode, decision));
+}
+
+/** The /device page's look-up, taken inside workerd. */
+export function lookUpCode(tenant: TestTenant, userCode: string, clock?: Clock, ip = "192.0.2.10") {
+  return asRequest(tenant, clock, ip, (deps, scope) => describeUserCode(deps, scope, userCode));
 }
