@@ -7,7 +7,7 @@ import { discoverProvider } from "./discovery";
 export interface ConnectionConfig {
   kind: UpstreamProviderKind;
   clientId: string;
-  /** The plaintext secret to store; undefined keeps the stored one, null clears it. */
+  /** Whether the connection will have a client secret once saved (given now, or kept from before). */
   hasClientSecret: boolean;
   issuer: string | null;
   authorizationEndpoint: string | null;

@@ -9,7 +9,7 @@ import { exchangeCode } from "./exchange-code";
 import { verifyIdToken } from "./id-token";
 import { githubApiBase } from "./presets";
 import { type ResolvedAccount, resolveUpstreamAccount } from "./resolve-account";
-import { requireEnabledConnection, type UpstreamSignInState } from "./start-sign-in";
+import { pkceVerifier, requireEnabledConnection, type UpstreamSignInState } from "./start-sign-in";
 import { fetchUserinfo, githubEmail, profileFromClaims, type UpstreamProfile } from "./upstream-profile";
 
 /** The authorization response as the callback received it (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207 `iss`). */
@@ -31,7 +31,7 @@ export interface UpstreamSignIn extends ResolvedAccount {
 }
 
 /** Consumes the one-time state (RFC 6749 §10.12): unknown, expired, replayed, other connection or other browser all fail alike. */
-async function consumeState(deps: CoreDeps, scope: TenantScope, connection: UpstreamConnection, callback: UpstreamCallback): Promise<UpstreamSignInState> {
+async function consumeState(deps: CoreDeps, scope: TenantScope, connection: UpstreamConnection, callback: UpstreamCallback): Promise<UpstreamSignInState & { codeVerifier: string }> {
   if (!callback.state) throw new PlintoError("invalid_upstream_state");
   const row = await deps.storage.oneTimeTokens.consume(scope.tenant.id, "upstream_sign_in", await sha256(callback.state), deps.clock.now());
   const data = row?.data as UpstreamSignInState | undefined;
@@ -39,7 +39,7 @@ async function consumeState(deps: CoreDeps, scope: TenantScope, connection: Upst
   if (callback.browserBinding === null || (await sha256(callback.browserBinding)) !== data.browserBindingHash) {
     throw new PlintoError("invalid_upstream_state", { detail: "the sign-in was started in another browser" });
   }
-  return data;
+  return { ...data, codeVerifier: await pkceVerifier(callback.browserBinding, callback.state) };
 }
 
 /** Printable ASCII only, bounded: the provider's words end up on our error page. */

@@ -10,8 +10,6 @@ export const UPSTREAM_SIGN_IN_TTL_MS = 10 * 60_000;
 /** What the `upstream_sign_in` one-time token remembers between start and callback. */
 export interface UpstreamSignInState {
   connectionId: string;
-  /** RFC 7636 §4.1 code_verifier, sent with the code at the token endpoint. */
-  codeVerifier: string;
   /** OIDC Core §3.1.2.1 nonce, echoed in the ID token; null for OAuth 2.0 providers. */
   nonce: string | null;
   redirectUri: string;
@@ -20,6 +18,14 @@ export interface UpstreamSignInState {
   /** SHA-256 of the browser-binding cookie value: the callback must come from the browser that started. */
   browserBindingHash: string;
 }
+
+/**
+ * The RFC 7636 §4.1 code_verifier of a sign-in: derived from the browser's
+ * binding value (256 random bits, held only in its HttpOnly cookie) and the
+ * state, so the stored row holds no secret, and whoever sees the callback URL
+ * (code and state) still cannot redeem the code. 43 base64url characters.
+ */
+export const pkceVerifier = (browserBinding: string, state: string): Promise<string> => sha256(`pkce:${browserBinding}:${state}`);
 
 /** The redirect URI to register at the provider for this connection. */
 export const upstreamCallbackUrl = (issuer: string, connectionSlug: string): string => `${issuer}/connections/${connectionSlug}/callback`;
@@ -54,7 +60,6 @@ export async function startUpstreamSignIn(
   const state = randomSecret(32);
   const data: UpstreamSignInState = {
     connectionId: connection.id,
-    codeVerifier: randomSecret(32),
     nonce: provider.protocol === "oidc" ? randomSecret(32) : null,
     redirectUri: upstreamCallbackUrl(scope.issuer, connection.slug),
     continueTo: input.continueTo,
@@ -79,7 +84,7 @@ export async function startUpstreamSignIn(
     scope: provider.scopes.join(" "),
     state,
     nonce: data.nonce,
-    code_challenge: await sha256(data.codeVerifier),
+    code_challenge: await sha256(await pkceVerifier(input.browserBinding, state)),
     code_challenge_method: "S256",
     response_mode: responseMode(connection, provider.scopes),
   };
