@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { allAuditEvents } from "./admin-helpers";
 import { call, json, ORIGIN } from "./helpers";
 import { Browser, formOf, locationOf, signInOnPage, workerFetch } from "./hosted-login-helpers";
 import { DEVICE_GRANT, pollDevice, startDevice } from "./oauth-device-helpers";
@@ -46,6 +47,10 @@ describe("the /device page (RFC 8628 §3.3) end to end over HTTP", () => {
     const userinfo = await call(`/t/${tenant.slug}/oauth/userinfo`, { token: tokens.access_token });
     expect(await json(userinfo)).toMatchObject({ sub: tenant.user.id, email: tenant.user.email });
     await expectOAuthError(await pollDevice(tenant, client, started.device_code), 400, "invalid_grant");
+    await vi.waitFor(async () => {
+      const events = await allAuditEvents(tenant, { type: "oauth.device_approved" });
+      expect(events.map((event) => [event.subject_id, event.data.client_id])).toEqual([[tenant.user.id, client.client.id]]);
+    });
 
     // The decision used the code up: opening the link again shows the entry form with an error.
     const again = await browser.get(confirmUrl);
@@ -68,6 +73,10 @@ describe("the /device page (RFC 8628 §3.3) end to end over HTTP", () => {
     expect(denied.status).toBe(200);
     expect(await denied.text()).toContain("denied");
     await expectOAuthError(await pollDevice(tenant, client, started.device_code), 400, "access_denied");
+    await vi.waitFor(async () => {
+      const events = await allAuditEvents(tenant, { type: "oauth.device_denied" });
+      expect(events.map((event) => event.data.client_id)).toEqual([client.client.id]);
+    });
   });
 
   it("a wrong code shows the form again with the error, linked to the field", async () => {

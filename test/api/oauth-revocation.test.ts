@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { allAuditEvents } from "./admin-helpers";
 import { call, json, type TestTenant } from "./helpers";
 import { oauthPost } from "./oauth-device-helpers";
 import {
@@ -39,6 +40,13 @@ describe("token revocation (RFC 7009)", () => {
     expect(await isActive(tenant, client, tokens.access_token)).toBe(false);
     await expectOAuthError(await clientTokenRequest(tenant, client, { grant_type: "refresh_token", refresh_token: tokens.refresh_token ?? "" }), 400, "invalid_grant");
     expect((await call(`/t/${tenant.slug}/oauth/userinfo`, { token: tokens.access_token })).status).toBe(401);
+    // Audited after the response, without the token itself.
+    await vi.waitFor(async () => {
+      const [event, ...more] = await allAuditEvents(tenant, { type: "oauth.token_revoked" });
+      expect(more).toEqual([]);
+      expect(event?.subject_id).toBe(tenant.user.id);
+      expect(event?.data).toEqual({ client_id: client.client.id, session_id: expect.stringMatching(/^ses_/) });
+    });
   });
 
   it("revoking a user grant's access token ends its session too (and the wrong hint does not matter)", async () => {

@@ -77,6 +77,11 @@ export type AuditEventType =
   | "oauth.authorization_code_reused"
   /** An OAuth refresh token was reused or presented by another client; the grant is revoked (RFC 9700 §4.14.2). */
   | "oauth.refresh_token_reused"
+  /** A client revoked one of its tokens (RFC 7009): a user grant's session, or a client-credentials token by jti. */
+  | "oauth.token_revoked"
+  /** A user allowed or denied a device on the /device page (RFC 8628 §3.3). */
+  | "oauth.device_approved"
+  | "oauth.device_denied"
   /** Upstream (social) sign-in connections, their links and sign-ins (upstream/). */
   | "upstream_connection.created"
   | "upstream_connection.updated"

@@ -1,3 +1,5 @@
+import { afterResponse } from "../after-response";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import { randomSecret, sha256 } from "../crypto/secrets";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
@@ -133,4 +135,12 @@ export async function decideDeviceAuthorization(deps: CoreDeps, scope: TenantSco
     subject: decision.approved ? decision.userId : null,
     data: deviceCodeData(record),
   });
+  await afterResponse(scope, () =>
+    recordAuditEvent(deps, scope, {
+      type: decision.approved ? "oauth.device_approved" : "oauth.device_denied",
+      actor: { type: "anonymous" },
+      subjectId: decision.approved ? decision.userId : null,
+      data: { client_id: record.clientId, scope: record.scope, ...(decision.approved && decision.loginSessionId !== null ? { login_session_id: decision.loginSessionId } : {}) },
+    }),
+  );
 }

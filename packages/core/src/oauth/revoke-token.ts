@@ -1,3 +1,5 @@
+import { afterResponse } from "../after-response";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import type { OAuthClient } from "../ports/oauth-repositories";
@@ -34,6 +36,13 @@ export async function revokeToken(deps: CoreDeps, scope: TenantScope, client: OA
     return;
   }
   await deps.revocations.revoke(scope.tenant.slug, [{ kind: "token", id: claims.jti, until: claims.exp * 1000 + REVOCATION_LEEWAY_MS }], now);
+  await audit(deps, scope, client, null, { jti: claims.jti });
+}
+
+function audit(deps: CoreDeps, scope: TenantScope, client: OAuthClient, userId: string | null, data: Record<string, string>): Promise<void> {
+  return afterResponse(scope, () =>
+    recordAuditEvent(deps, scope, { type: "oauth.token_revoked", actor: { type: "anonymous" }, subjectId: userId, data: { client_id: client.id, ...data } }),
+  );
 }
 
 /** Revokes the grant's session (announced to edge verifiers before returning) and forgets the grant. */
@@ -41,4 +50,5 @@ async function endGrant(deps: CoreDeps, scope: TenantScope, client: OAuthClient,
   const target = grantRevocationTarget(scope, accessTokenTtl(scope, client));
   await deps.sessions.forUser(scope.tenant.id, userId).revoke(sessionId, "sign_out", now, target);
   await deps.storage.oauthGrants.delete(scope.tenant.id, sessionId);
+  await audit(deps, scope, client, userId, { session_id: sessionId });
 }
