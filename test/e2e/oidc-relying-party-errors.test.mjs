@@ -112,6 +112,19 @@ describe("what the provider refuses a relying party", () => {
     assert.equal(await redirectedError(await authorizationRequest({ scope: "openid admin:everything" })), "invalid_scope");
   });
 
+  test("scope escalation at the token endpoint: a refresh may only narrow, client credentials only the allowed scopes", async () => {
+    const { callback, checks } = await freshCode();
+    const tokens = await client.authorizationCodeGrant(rp.config, callback, checks);
+    const widened = await oauthErrorOf(client.refreshTokenGrant(rp.config, tokens.refresh_token, { scope: "openid email profile offline_access" }));
+    assert.equal(widened.error, "invalid_scope");
+    // RFC 6749 §6: a narrower scope is fine, and the refused request did not spend the token.
+    const narrowed = await client.refreshTokenGrant(rp.config, tokens.refresh_token, { scope: "openid offline_access" });
+    assert.equal(narrowed.scope, "openid offline_access");
+
+    const home = await relyingParty(rp.elsewhere, rp.foreign.client_id, undefined, client.ClientSecretBasic(rp.foreign.client_secret));
+    assert.equal((await oauthErrorOf(client.clientCredentialsGrant(home, { scope: "admin:everything" }))).error, "invalid_scope");
+  });
+
   test("a wrong code_verifier is invalid_grant", async () => {
     const { callback, checks } = await freshCode();
     const refused = await oauthErrorOf(client.authorizationCodeGrant(rp.config, callback, { ...checks, pkceCodeVerifier: client.randomPKCECodeVerifier() }));
