@@ -1,3 +1,4 @@
+import { AUTHORIZE_REQUESTS_PER_MINUTE_PER_IP } from "@plinto/core";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { call, createTenant, json, signUp, STRONG_PASSWORD, type TestTenant } from "./helpers";
@@ -233,6 +234,19 @@ describe("invalid authorization requests", () => {
     const { challenge } = await pkce();
     const target = locationOf(await new Browser(workerFetch).get(authorizeUrl(tenant, { client, challenge })));
     expect(target.searchParams.get("error")).toBe("unauthorized_client");
+  });
+
+  it("stored requests are bounded per IP: past the limit the client gets temporarily_unavailable with state and iss", async () => {
+    const { tenant, client, challenge } = await setup();
+    const browser = new Browser(clockedFetcher().fetcher); // time stands still: the bucket does not refill
+    for (let n = 0; n < AUTHORIZE_REQUESTS_PER_MINUTE_PER_IP; n++) {
+      expect(locationOf(await browser.get(authorizeUrl(tenant, { client, challenge }))).pathname).toBe(`/t/${tenant.slug}/login`);
+    }
+    const limited = locationOf(await browser.get(authorizeUrl(tenant, { client, challenge })));
+    expect(`${limited.origin}${limited.pathname}`).toBe(REDIRECT_URI);
+    expect(limited.searchParams.get("error")).toBe("temporarily_unavailable");
+    expect(limited.searchParams.get("state")).toBe("state-123");
+    expect(limited.searchParams.get("iss")).toBe(tenant.issuer);
   });
 
   it("a password that does not match keeps the user on the sign-in page", async () => {

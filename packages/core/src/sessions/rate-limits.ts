@@ -31,7 +31,9 @@ export type LimitedAction =
   /** RFC 8628 §5.1: user-code look-ups on the /device page per client IP (bounds guessing). */
   | "device_user_code:ip"
   /** RFC 8628 §3.5: token-endpoint polls of one device code (faster than the interval: slow_down). */
-  | "device_poll";
+  | "device_poll"
+  /** Authorization requests stored per client IP (each is a one-time row until it expires). */
+  | "oauth_authorize:ip";
 
 /**
  * Bucket key: tenant, action and subject. The subject is hashed so emails

@@ -2,6 +2,7 @@ import {
   type AuthorizationParameters,
   authorizationErrorUri,
   checkAuthorizationRequest,
+  PlintoError,
   storeAuthorizationRequest,
   toOAuthError,
 } from "@plinto/core";
@@ -45,7 +46,15 @@ async function authorize(c: Context<AppEnv>, input: AuthorizationParameters): Pr
     const oauth = toOAuthError(check.error);
     return c.redirect(authorizationErrorUri(scope, check.redirectUri, check.state, oauth.error, oauth.description), redirectStatus(c));
   }
-  const id = await storeAuthorizationRequest(deps, scope, check.request);
+  let id: string;
+  try {
+    id = await storeAuthorizationRequest(deps, scope, check.request);
+  } catch (error) {
+    if (!(error instanceof PlintoError) || error.status >= 500) throw error;
+    // RFC 6749 §4.1.2.1 temporarily_unavailable (toOAuthError maps the 429).
+    const oauth = toOAuthError(error);
+    return c.redirect(authorizationErrorUri(scope, check.request.redirectUri, check.request.state, oauth.error, oauth.description), redirectStatus(c));
+  }
   return resumeAuthorization(c, { id, client: check.client, request: check.request });
 }
 

@@ -1,16 +1,21 @@
 import { randomSecret, sha256 } from "../../crypto/secrets";
 import type { CoreDeps, TenantScope } from "../../deps";
 import type { OAuthClient } from "../../ports/oauth-repositories";
+import { enforceRateLimit } from "../../sessions/rate-limits";
 import type { AuthorizationRequest } from "./authorization-request";
 
 /** How long a validated request waits for the user to sign in and consent. */
 export const AUTHORIZATION_REQUEST_TTL_MS = 10 * 60_000;
+/** Requests one client IP may store per minute: far above any person's pace, a bound on unauthenticated writes. */
+export const AUTHORIZE_REQUESTS_PER_MINUTE_PER_IP = 120;
 
 /**
  * Stores a validated request (one-time token, purpose oauth_authorization_request) and returns its
  * id: a random secret that the hosted pages carry as `?request=`; only its SHA-256 is stored.
+ * Rate limited per client IP (429 rate_limited, which the endpoint sends back as temporarily_unavailable).
  */
 export async function storeAuthorizationRequest(deps: CoreDeps, scope: TenantScope, request: AuthorizationRequest): Promise<string> {
+  await enforceRateLimit(deps, scope, "oauth_authorize:ip", scope.request.ip, { limit: AUTHORIZE_REQUESTS_PER_MINUTE_PER_IP, windowSeconds: 60 });
   const id = randomSecret(32);
   const now = deps.clock.now();
   await deps.storage.oneTimeTokens.put({
