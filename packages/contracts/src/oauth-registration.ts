@@ -26,8 +26,8 @@ export const clientRegistrationRequestSchema = z.object({
   /** RFC 7591 §2: space-separated scope values the client may request. */
   scope: z.string().max(4_000).optional(),
   jwks: clientJwksSchema.optional(),
-  /** Keys by reference are not fetched (no outbound calls at authentication); send `jwks`. */
-  jwks_uri: z.never().optional(),
+  /** Refused with invalid_client_metadata: keys by reference are never fetched (no outbound calls at authentication); send `jwks`. */
+  jwks_uri: z.string().max(2_048).optional(),
   software_id: z.string().max(200).optional(),
   software_version: z.string().max(100).optional(),
   /** OIDC Registration §2: `native` apps may use private-use URI schemes (RFC 8252 §7.1) when public. */

@@ -13,10 +13,11 @@ import {
   updateRegistration,
 } from "@plinto/core";
 import type { Context } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import type { AppEnv } from "../../app-env";
 import { bearerToken } from "../../middleware/authenticate";
 import { clientInformationView } from "../../views/client-registration-view";
+import { tenantParams } from "../openapi";
 import { createOAuthRouter } from "./oauth-router";
 
 /** RFC 7591 §3.2.1: registration responses must not be cached. */
@@ -34,27 +35,31 @@ const errors = {
   401: { description: "invalid_token: missing or wrong initial / registration access token (RFC 6750 §3)", content: { "application/json": { schema: oauthErrorSchema } } },
   404: { description: "Dynamic registration is not enabled for the tenant", content: { "application/json": { schema: oauthErrorSchema } } },
 };
+const configurationParams = tenantParams.extend({ client_id: z.string().max(128).describe("The client_id") });
 const information = { content: { "application/json": { schema: clientInformationResponseSchema } } };
 
 registrationRoutes.openAPIRegistry.registerPath({
   method: "post",
-  path: "/t/{tenant}/oauth/register",
+  path: "/register",
   tags: ["OAuth"],
   summary: "Dynamic client registration (RFC 7591 §3.1)",
   description:
     "Enabled by settings.oauth.dynamic_registration: `open`, or `initial_access_token` (send `Authorization: Bearer iat_...` " +
     "from POST /admin/oauth/initial-access-tokens). Dynamically registered clients are never first-party.",
-  request: { body: { content: { "application/json": { schema: clientRegistrationRequestSchema } }, required: true } },
+  request: { params: tenantParams, body: { content: { "application/json": { schema: clientRegistrationRequestSchema } }, required: true } },
   responses: { 201: { description: "Client information response (RFC 7591 §3.2.1)", ...information }, ...errors },
 });
 for (const method of ["get", "put", "delete"] as const) {
   registrationRoutes.openAPIRegistry.registerPath({
     method,
-    path: "/t/{tenant}/oauth/register/{client_id}",
+    path: "/register/{client_id}",
     tags: ["OAuth"],
     summary: `Client configuration endpoint: ${method === "get" ? "read" : method === "put" ? "replace" : "delete"} the registration (RFC 7592 §2)`,
     description: "Authenticated with the registration access token (`Authorization: Bearer rat_...`).",
-    ...(method === "put" ? { request: { body: { content: { "application/json": { schema: clientUpdateRequestSchema } }, required: true } } } : {}),
+    request: {
+      params: configurationParams,
+      ...(method === "put" ? { body: { content: { "application/json": { schema: clientUpdateRequestSchema } }, required: true } } : {}),
+    },
     responses: method === "delete" ? { 204: { description: "Deleted" }, ...errors } : { 200: { description: "Client information response", ...information }, ...errors },
   });
 }
@@ -78,7 +83,7 @@ async function readMetadata<T extends z.ZodType>(c: Context<AppEnv>, schema: T):
   const issue = parsed.error.issues[0];
   const field = issue?.path.map(String).join(".") ?? "";
   const code = field.startsWith("redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata";
-  const message = field === "jwks_uri" ? "is not supported; register the keys as jwks" : (issue?.message ?? "is invalid");
+  const message = issue?.message ?? "is invalid";
   throw new PlintoError(code, { detail: field ? `${field}: ${message}` : message });
 }
 

@@ -42,6 +42,9 @@ export function profileFromRegistration(
   request: ClientRegistrationRequest,
   current: OAuthClient | null,
 ): ClientProfile {
+  if (request.jwks_uri !== undefined) {
+    throw new PlintoError("invalid_client_metadata", { detail: "jwks_uri is not supported; register the keys as jwks" });
+  }
   const { type, tokenEndpointAuthMethod } = resolveClientType(undefined, request.token_endpoint_auth_method ?? "client_secret_basic");
   const grantTypes = request.grant_types ?? ["authorization_code"];
   checkResponseTypes(request, grantTypes);
