@@ -3,6 +3,7 @@ import { admin, allAuditEvents, createUser, uniqueEmail } from "./admin-helpers"
 import { call, createTenant } from "./helpers";
 import {
   authorizeAtProvider,
+  browserCall,
   CookieJar,
   createOidcConnection,
   deliverCallback,
@@ -226,5 +227,20 @@ describe("upstream sign-in refusals", () => {
     expect((await call(`/t/${tenant.slug}/connections/nope-nope/start`)).status).toBe(404);
     await admin(tenant, `/connections/${connection.id}`, { method: "PATCH", body: { enabled: false } });
     expect((await call(`/t/${tenant.slug}/connections/${connection.slug}/start`)).status).toBe(404);
+  });
+});
+
+describe("upstream sign-in rate limit", () => {
+  it("counts each start as a sign-in attempt from the address", async () => {
+    const tenant = await createTenant();
+    const connection = await createOidcConnection(tenant);
+    const patched = await admin(tenant, "/settings", { method: "PATCH", body: { rate_limits: { sign_in_per_minute_per_ip: 2 } } });
+    expect(patched.status).toBe(200);
+    const start = () => browserCall(`/t/${tenant.slug}/connections/${connection.slug}/start`, new CookieJar());
+    expect((await start()).status).toBe(302);
+    expect((await start()).status).toBe(302);
+    const limited = await start();
+    expect(limited.status).toBe(429);
+    expect(await limited.text()).toContain("Too many attempts");
   });
 });

@@ -2,6 +2,7 @@ import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import { randomSecret, sha256 } from "../crypto/secrets";
 import type { UpstreamConnection } from "../ports/oauth-repositories";
+import { enforceRateLimit } from "../sessions/rate-limits";
 import { resolveProvider } from "./endpoints";
 
 /** How long a user has to finish signing in at the provider. */
@@ -55,6 +56,11 @@ export async function startUpstreamSignIn(
   input: { continueTo: string | null; browserBinding: string },
 ): Promise<{ url: string }> {
   const connection = await requireEnabledConnection(deps, scope, slug);
+  // Each start stores a row and calls the provider: it counts as a sign-in attempt from this address.
+  await enforceRateLimit(deps, scope, "sign_in:ip", scope.request.ip, {
+    limit: scope.tenant.settings.rate_limits.sign_in_per_minute_per_ip,
+    windowSeconds: 60,
+  });
   const now = deps.clock.now();
   const provider = await resolveProvider(connection, now);
   const state = randomSecret(32);
