@@ -105,13 +105,6 @@ export function locationOf(response: Response): URL {
   return new URL(location ?? "", ORIGIN);
 }
 
-/** A hidden field's value in a page (the CSRF token, the request id). */
-export function hiddenValue(page: string, name: string): string {
-  const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(page);
-  expect(match, `hidden field ${name}`).not.toBeNull();
-  return (match?.[1] ?? "").replace(/&amp;/g, "&");
-}
-
 /** GETs a page with a form and returns its hidden fields (csrf_token, request, ...). */
 export async function formOf(browser: Browser, url: string): Promise<{ page: string; fields: Record<string, string> }> {
   const response = await browser.get(url);

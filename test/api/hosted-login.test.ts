@@ -109,6 +109,23 @@ describe("sign-in form", () => {
     expect(await isSignedIn(browser, tenant)).toBe(true);
   });
 
+  it.each([
+    ["another site", "https://evil.example/x", null],
+    ["a scheme-relative URL", "//evil.example/x", null],
+    ["another tenant", "/t/other-tenant/device", null],
+    ["a path under this issuer", "/device?user_code=ABCD-EFGH", "/device?user_code=ABCD-EFGH"],
+  ])("return_to naming %s leads to %s after sign-in", async (_name, returnTo, expected) => {
+    const tenant = await createTenant();
+    const { email } = await signUp(tenant);
+    const browser = new Browser(workerFetch);
+    const target = returnTo.startsWith("/device") ? `/t/${tenant.slug}${returnTo}` : returnTo;
+    const { fields } = await formOf(browser, `${loginPath(tenant)}?return_to=${encodeURIComponent(target)}`);
+    const response = await browser.post(loginPath(tenant), { ...fields, email, password: STRONG_PASSWORD });
+    const location = locationOf(response);
+    expect(location.origin).toBe(ORIGIN);
+    expect(`${location.pathname}${location.search}`).toBe(`/t/${tenant.slug}${expected ?? "/login"}`);
+  });
+
   it("a tampered login cookie counts as signed out", async () => {
     const tenant = await createTenant();
     const { email } = await signUp(tenant);
