@@ -1,5 +1,6 @@
 import { oauthDeviceAuthorizationRequestSchema, oauthDeviceAuthorizationResponseSchema, oauthErrorSchema } from "@plinto/contracts";
 import { providerEndpoints, startDeviceAuthorization } from "@plinto/core";
+import { tenantParams } from "../openapi";
 import { createOAuthRouter, formResources, readForm } from "./oauth-router";
 import { authenticateRequestClient } from "./request-client";
 
@@ -8,13 +9,13 @@ export const deviceAuthorizationRoutes = createOAuthRouter();
 
 deviceAuthorizationRoutes.openAPIRegistry.registerPath({
   method: "post",
-  path: "/t/{tenant}/oauth/device_authorization",
+  path: "/device_authorization",
   tags: ["OAuth"],
   summary: "Device authorization (RFC 8628 §3.1)",
   description:
     "A client registered for the device_code grant asks for a device code and a user code. The user enters the code at " +
     "verification_uri ({issuer}/device) while the device polls the token endpoint.",
-  request: { body: { content: { "application/x-www-form-urlencoded": { schema: oauthDeviceAuthorizationRequestSchema } }, required: true } },
+  request: { params: tenantParams, body: { content: { "application/x-www-form-urlencoded": { schema: oauthDeviceAuthorizationRequestSchema } }, required: true } },
   responses: {
     200: { description: "RFC 8628 §3.2 response", content: { "application/json": { schema: oauthDeviceAuthorizationResponseSchema } } },
     400: { description: "RFC 6749 §5.2 error (invalid_scope, invalid_target, unauthorized_client, ...)", content: { "application/json": { schema: oauthErrorSchema } } },

@@ -1,5 +1,6 @@
 import { oauthErrorSchema, oauthIntrospectionRequestSchema, oauthIntrospectionResponseSchema } from "@plinto/contracts";
 import { introspectToken, providerEndpoints } from "@plinto/core";
+import { tenantParams } from "../openapi";
 import { createOAuthRouter, readForm } from "./oauth-router";
 import { authenticateRequestClient } from "./request-client";
 
@@ -8,13 +9,13 @@ export const introspectionRoutes = createOAuthRouter();
 
 introspectionRoutes.openAPIRegistry.registerPath({
   method: "post",
-  path: "/t/{tenant}/oauth/introspect",
+  path: "/introspect",
   tags: ["OAuth"],
   summary: "Token introspection (RFC 7662)",
   description:
     "A confidential client asks whether one of its access tokens or OAuth refresh tokens is active. " +
     "Tokens of other clients or tenants, and invalid, expired, revoked or rotated tokens, are `{active: false}`.",
-  request: { body: { content: { "application/x-www-form-urlencoded": { schema: oauthIntrospectionRequestSchema } }, required: true } },
+  request: { params: tenantParams, body: { content: { "application/x-www-form-urlencoded": { schema: oauthIntrospectionRequestSchema } }, required: true } },
   responses: {
     200: { description: "RFC 7662 §2.2 response", content: { "application/json": { schema: oauthIntrospectionResponseSchema } } },
     400: { description: "RFC 6749 §5.2 error", content: { "application/json": { schema: oauthErrorSchema } } },

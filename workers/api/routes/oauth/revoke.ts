@@ -1,5 +1,6 @@
 import { oauthErrorSchema, oauthRevocationRequestSchema } from "@plinto/contracts";
 import { providerEndpoints, revokeToken } from "@plinto/core";
+import { tenantParams } from "../openapi";
 import { createOAuthRouter, readForm } from "./oauth-router";
 import { authenticateRequestClient } from "./request-client";
 
@@ -8,13 +9,13 @@ export const revocationEndpointRoutes = createOAuthRouter();
 
 revocationEndpointRoutes.openAPIRegistry.registerPath({
   method: "post",
-  path: "/t/{tenant}/oauth/revoke",
+  path: "/revoke",
   tags: ["OAuth"],
   summary: "Token revocation (RFC 7009)",
   description:
     "The client revokes one of its refresh or access tokens; a user grant's whole session ends. " +
     "200 also for unknown, expired or other clients' tokens (which are left alone).",
-  request: { body: { content: { "application/x-www-form-urlencoded": { schema: oauthRevocationRequestSchema } }, required: true } },
+  request: { params: tenantParams, body: { content: { "application/x-www-form-urlencoded": { schema: oauthRevocationRequestSchema } }, required: true } },
   responses: {
     200: { description: "Revoked, or nothing to revoke" },
     400: { description: "RFC 6749 §5.2 error", content: { "application/json": { schema: oauthErrorSchema } } },

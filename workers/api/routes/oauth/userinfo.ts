@@ -2,6 +2,7 @@ import { oauthErrorSchema, oauthUserInfoResponseSchema } from "@plinto/contracts
 import { PlintoError, userInfo } from "@plinto/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
+import { tenantParams } from "../openapi";
 import { createOAuthRouter, readForm } from "./oauth-router";
 
 /** `GET|POST {issuer}/oauth/userinfo` (OIDC Core §5.3), mounted under /oauth. */
@@ -42,12 +43,13 @@ userInfoRoutes.post("/userinfo", answer);
 for (const method of ["get", "post"] as const) {
   userInfoRoutes.openAPIRegistry.registerPath({
     method,
-    path: "/t/{tenant}/oauth/userinfo",
+    path: "/userinfo",
     tags: ["OAuth"],
     summary: "UserInfo (OIDC Core §5.3)",
     description:
       "Claims about the user of an OAuth access token with scope openid: `sub`, plus profile and email claims by granted scope. " +
       "The token goes in the Authorization header (or, on POST, an `access_token` form field). Errors follow RFC 6750 §3 with WWW-Authenticate.",
+    request: { params: tenantParams },
     security: [{ bearerAuth: [] }],
     responses: {
       200: { description: "The user's claims", content: { "application/json": { schema: oauthUserInfoResponseSchema } } },
