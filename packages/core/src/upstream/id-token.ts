@@ -1,22 +1,44 @@
-import { createRemoteJWKSet, errors as joseErrors, type JWTPayload, jwtVerify } from "jose";
+import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTPayload, jwtVerify } from "jose";
 import { PlintoError } from "../errors";
 import type { ResolvedProvider } from "./endpoints";
-import { UPSTREAM_TIMEOUT_MS } from "./upstream-http";
+import { upstreamJson } from "./upstream-http";
 
-type RemoteKeys = ReturnType<typeof createRemoteJWKSet>;
-/** One remote key set per jwks_uri and isolate: jose caches the keys and refetches on an unknown `kid`. */
-const keySets = new Map<string, RemoteKeys>();
+const KEYS_CACHE_MS = 10 * 60_000;
+/**
+ * The provider's JWKS as plain JSON per jwks_uri and isolate (ten minutes). Only
+ * data is shared between requests, never a pending fetch: on Workers an I/O
+ * promise of one request must not be awaited by another.
+ */
+const keySets = new Map<string, { jwks: JSONWebKeySet; until: number }>();
 
-function keysAt(jwksUri: string): RemoteKeys {
-  let keys = keySets.get(jwksUri);
-  if (!keys) {
-    keys = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: UPSTREAM_TIMEOUT_MS });
-    keySets.set(jwksUri, keys);
-  }
-  return keys;
+async function fetchKeys(jwksUri: string, now: number): Promise<JSONWebKeySet> {
+  const { status, body } = await upstreamJson(jwksUri);
+  if (status !== 200 || !Array.isArray(body.keys)) throw new PlintoError("upstream_unavailable", { detail: `the provider's jwks_uri answered ${status} without keys` });
+  const jwks = { keys: body.keys.filter((key): key is JSONWebKeySet["keys"][number] => typeof key === "object" && key !== null) };
+  keySets.set(jwksUri, { jwks, until: now + KEYS_CACHE_MS });
+  return jwks;
 }
 
+/** Asymmetric JWS algorithms only: a provider's ID token is never checked with a shared secret here. */
+const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
+
 const rejected = (detail: string) => new PlintoError("upstream_token_rejected", { detail });
+
+async function verifySignature(jwksUri: string, idToken: string, clientId: string, now: number): Promise<JWTPayload> {
+  const cached = keySets.get(jwksUri);
+  const fresh = !cached || cached.until <= now;
+  const options = { algorithms: ALGORITHMS, audience: clientId, currentDate: new Date(now), clockTolerance: 60, requiredClaims: ["iss", "sub", "aud", "exp", "iat"] };
+  try {
+    const jwks = fresh ? await fetchKeys(jwksUri, now) : cached.jwks;
+    return (await jwtVerify(idToken, createLocalJWKSet(jwks), options)).payload;
+  } catch (error) {
+    // An unknown kid after the provider rotated its keys: fetch the set once more (OIDC Core §10.1.1).
+    if (error instanceof joseErrors.JWKSNoMatchingKey && !fresh) {
+      return (await jwtVerify(idToken, createLocalJWKSet(await fetchKeys(jwksUri, now)), options)).payload;
+    }
+    throw error;
+  }
+}
 
 /**
  * Validates an upstream ID token as OIDC Core §3.1.3.7 asks: signature with a
@@ -33,12 +55,7 @@ export async function verifyIdToken(
   if (!provider.jwksUri) throw rejected("the provider has no jwks_uri");
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(idToken, keysAt(provider.jwksUri), {
-      audience: expected.clientId,
-      currentDate: new Date(expected.now),
-      clockTolerance: 60,
-      requiredClaims: ["iss", "sub", "aud", "exp", "iat"],
-    }));
+    payload = await verifySignature(provider.jwksUri, idToken, expected.clientId, expected.now);
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) throw rejected(`the ID token failed verification (${error.code})`);
     throw error;
