@@ -68,6 +68,18 @@ describe("device authorization endpoint (RFC 8628 §3.1-3.2)", () => {
   });
 });
 
+describe("device authorization limits", () => {
+  it("one client may start 30 device authorizations per IP in 10 minutes; another IP is unaffected", async () => {
+    const { tenant, client } = await deviceSetup({ type: "public", tokenEndpointAuthMethod: "none", secretHash: null });
+    const start = (ip: string) => oauthPost(tenant, "device_authorization", { client_id: client.client.id, scope: "openid" }, { ip });
+    for (let attempt = 0; attempt < 30; attempt += 1) expect((await start("203.0.113.7")).status).toBe(200);
+    const limited = await start("203.0.113.7");
+    await expectOAuthError(limited, 429, "temporarily_unavailable");
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await start("203.0.113.8")).status).toBe(200);
+  });
+});
+
 describe("device_code grant polling (RFC 8628 §3.4-3.5)", () => {
   it("pending, slow_down when faster than the interval, then tokens exactly once after approval", async () => {
     const { tenant, client, call, clock } = await deviceSetup();

@@ -35,6 +35,8 @@ export interface DeviceAuthorizationResponse {
 
 /** Look-ups of user codes per client IP (RFC 8628 §5.1: bound brute-force guessing of the short code). */
 const USER_CODE_LOOKUPS = { limit: 20, windowSeconds: 600 };
+/** Device authorizations one client may start from one IP (a public client is named by anyone, so per IP too). */
+const STARTS_PER_CLIENT_IP = { limit: 30, windowSeconds: 600 };
 /** Draws of a fresh user code that collided with a live one before giving up (a collision is ~1 in 2^34 per live code). */
 const USER_CODE_DRAWS = 5;
 
@@ -52,6 +54,7 @@ export async function startDeviceAuthorization(
 ): Promise<DeviceAuthorizationResponse> {
   assertGrantAllowed(client, DEVICE_CODE_GRANT);
   const access = resolveRequestedAccess(scope, client, requested);
+  await enforceRateLimit(deps, scope, "device_authorization:client_ip", `${client.id}:${scope.request.ip ?? "unknown"}`, STARTS_PER_CLIENT_IP);
   const now = deps.clock.now();
   const expiresAt = now + DEVICE_CODE_TTL_SECONDS * 1000;
   const deviceCode = randomSecret(32);

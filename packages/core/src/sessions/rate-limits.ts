@@ -28,6 +28,8 @@ export type LimitedAction =
   | "oauth_token:client"
   /** RFC 7591 §3 open dynamic client registrations per client IP. */
   | "client_registration:ip"
+  /** RFC 8628 §3.1 device authorizations started per client and IP (each stores two rows for 10 minutes). */
+  | "device_authorization:client_ip"
   /** RFC 8628 §5.1: user-code look-ups on the /device page per client IP (bounds guessing). */
   | "device_user_code:ip"
   /** RFC 8628 §3.5: token-endpoint polls of one device code (faster than the interval: slow_down). */
