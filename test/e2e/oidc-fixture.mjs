@@ -44,9 +44,15 @@ export async function createClient(stack, tenant, metadata) {
   return created.body;
 }
 
-/** openid-client's Configuration from the tenant's discovery document; the stack is plain http. */
+/**
+ * openid-client's Configuration from the tenant's discovery document; the stack is plain http. ID tokens
+ * from the token endpoint are also checked against the JWKS (openid-client skips that by default, as
+ * OIDC Core §3.1.3.7 step 6 allows over TLS).
+ */
 export function relyingParty(tenant, clientId, metadata, clientAuth) {
-  return client.discovery(new URL(tenant.issuer), clientId, metadata, clientAuth, { execute: [client.allowInsecureRequests] });
+  return client.discovery(new URL(tenant.issuer), clientId, metadata, clientAuth, {
+    execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks],
+  });
 }
 
 /** The `{ status, error, description, wwwAuthenticate }` an openid-client call failed with (RFC 6749 §5.2). */

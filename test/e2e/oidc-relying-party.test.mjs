@@ -164,6 +164,36 @@ describe("a relying party signs a user in (openid-client)", () => {
     await assert.rejects(client.fetchUserInfo(rp.config, tokens.access_token, rp.user.id), (error) => error.status === 401);
   });
 
+  test("a public client (token_endpoint_auth_method none) signs in with PKCE alone, in the same login session", async () => {
+    const registered = await createClient(stack, rp.tenant, {
+      name: "Single-page app",
+      type: "public",
+      first_party: true,
+      token_endpoint_auth_method: "none",
+      redirect_uris: [rp.redirectUri],
+      grant_types: ["authorization_code"],
+      allowed_scopes: ["openid", "email"],
+    });
+    assert.equal(registered.client_secret, undefined);
+    const config = await relyingParty(rp.tenant, registered.client_id, undefined, client.None());
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: rp.redirectUri,
+      scope: "openid email",
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+      state,
+    });
+    rp.browser.history.length = 0;
+    const callback = await completeHostedLogin(rp.browser, await rp.browser.navigate(url.href), rp.user);
+    assert.deepEqual(rp.browser.history, [`GET /t/${rp.tenant.slug}/oauth/authorize 302`], "signed in already, first-party: no page");
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: true });
+    assert.equal(tokens.claims().sub, rp.user.id);
+    assert.equal(tokens.claims().aud, registered.client_id);
+    assert.equal(tokens.refresh_token, undefined, "no offline_access, no refresh token");
+  });
+
   test("RP-initiated logout ends the login session and its grants; prompt=none then answers login_required", async () => {
     // While the login session lives, prompt=none (OIDC Core §3.1.2.1) signs in silently.
     const { tokens } = await signIn({ prompt: "none" });
