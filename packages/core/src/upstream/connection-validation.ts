@@ -1,6 +1,7 @@
 import { PlintoError, type FieldError } from "../errors";
 import type { UpstreamProviderKind } from "../ports/oauth-repositories";
 import { isAppleSigningKey } from "./apple-client-secret";
+import { checkWebhookUrl } from "../webhooks/url-guard";
 import { discoverProvider } from "./discovery";
 
 /** A connection as the admin describes it (wire names in `options`). */
@@ -31,7 +32,11 @@ const optionKeys: Record<UpstreamProviderKind, string[]> = {
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-/** https only; plain http to a loopback address when `allowHttp` (local development and tests). */
+/**
+ * https to a public host (the webhook SSRF guard: no local names, private,
+ * loopback or link-local addresses); when `allowHttp` (local development and
+ * tests) also plain http to a loopback address.
+ */
 export function checkProviderUrl(value: string, allowHttp: boolean): string | null {
   let url: URL;
   try {
@@ -40,9 +45,10 @@ export function checkProviderUrl(value: string, allowHttp: boolean): string | nu
     return "not a URL";
   }
   if (url.username || url.password || url.hash) return "must not carry credentials or a fragment";
-  if (url.protocol === "https:") return null;
-  if (url.protocol === "http:" && allowHttp && LOOPBACK.has(url.hostname)) return null;
-  return allowHttp ? "must be https (or http to a loopback address)" : "must be https";
+  if (allowHttp && LOOPBACK.has(url.hostname) && (url.protocol === "http:" || url.protocol === "https:")) return null;
+  if (url.protocol !== "https:") return allowHttp ? "must be https (or http to a loopback address)" : "must be https";
+  const verdict = checkWebhookUrl(value, false);
+  return verdict.ok ? null : verdict.reason;
 }
 
 function fieldErrors(config: ConnectionConfig, allowHttp: boolean): FieldError[] {

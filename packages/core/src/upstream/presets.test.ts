@@ -123,12 +123,16 @@ describe("Apple client secret", () => {
 });
 
 describe("provider URLs", () => {
-  it("are https, or http to a loopback address only when allowed", () => {
+  it("are https to a public host, or http to a loopback address only when allowed", () => {
     expect(checkProviderUrl("https://idp.example.com", false)).toBeNull();
     expect(checkProviderUrl("http://idp.example.com", false)).toBe("must be https");
     expect(checkProviderUrl("http://127.0.0.1:8080", false)).toBe("must be https");
     expect(checkProviderUrl("http://127.0.0.1:8080", true)).toBeNull();
     expect(checkProviderUrl("http://10.0.0.1", true)).not.toBeNull();
+    expect(checkProviderUrl("https://10.0.0.1", false)).toBe("private, loopback or link-local addresses are not allowed");
+    expect(checkProviderUrl("https://169.254.169.254/latest", false)).not.toBeNull();
+    expect(checkProviderUrl("https://localhost", false)).not.toBeNull();
+    expect(checkProviderUrl("https://127.0.0.1", false)).not.toBeNull();
     expect(checkProviderUrl("https://user:pw@idp.example.com", false)).not.toBeNull();
     expect(checkProviderUrl("not a url", false)).toBe("not a URL");
   });
