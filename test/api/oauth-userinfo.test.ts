@@ -85,6 +85,7 @@ describe("UserInfo endpoint (OIDC Core §5.3)", () => {
       rawBody: new URLSearchParams({ access_token: tokens.access_token }).toString(),
     });
     expect(response.status).toBe(400);
+    expect(response.headers.get("WWW-Authenticate")).toBe('Bearer realm="plinto", error="invalid_request"');
     expect((await json<{ error: string }>(response)).error).toBe("invalid_request");
   });
 });

@@ -37,6 +37,14 @@ async function answer(c: Context<AppEnv>) {
   return c.json(claims, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
 }
 
+/** RFC 6750 §3: a malformed request to the protected resource also names the Bearer scheme and `invalid_request`. */
+userInfoRoutes.use("/userinfo", async (c, next) => {
+  await next();
+  if (c.res.status === 400 && !c.res.headers.has("WWW-Authenticate")) {
+    c.res.headers.set("WWW-Authenticate", 'Bearer realm="plinto", error="invalid_request"');
+  }
+});
+
 userInfoRoutes.get("/userinfo", answer);
 userInfoRoutes.post("/userinfo", answer);
 
