@@ -1,7 +1,10 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { buildApp } from "../../workers/api/app";
 import { admin, uniqueEmail } from "./admin-helpers";
-import { createTenant, json, ORIGIN } from "./helpers";
-import { authorizeUrl, Browser, followToClient, locationOf, pkce, REDIRECT_URI, registerClient, workerFetch } from "./hosted-login-helpers";
+import { call, createTenant, json, ORIGIN } from "./helpers";
+import { authorizeUrl, Browser, type Fetcher, followToClient, locationOf, pkce, REDIRECT_URI, registerClient, workerFetch } from "./hosted-login-helpers";
 import { userWithTotp, world } from "./mfa-helpers";
 import { tokenRequest } from "./oauth-token-helpers";
 import { authorizeAtProvider, createOidcConnection, linkedIdentitiesOf, OIDC_ISSUER, userByEmail } from "./upstream-helpers";
@@ -99,5 +102,30 @@ describe("upstream sign-in in the hosted login", () => {
     const response = await browser.get(callback.pathname + callback.search);
     expect(response.status).toBe(403);
     expect(await response.text()).toContain("suspended");
+  });
+
+  it("mails a verification link to a new user whose address the provider did not verify", async () => {
+    const app = buildApp();
+    // Waits for the work after the response (the mail), as a finished request would have done.
+    const waiting: Fetcher = async (request) => {
+      const ctx = createExecutionContext();
+      const response = await app.fetch(request, env, ctx);
+      await waitOnExecutionContext(ctx);
+      return response;
+    };
+    const tenant = await createTenant();
+    const connection = await createOidcConnection(tenant);
+    const browser = new Browser(waiting);
+    const toProvider = locationOf(await browser.get(`/t/${tenant.slug}/connections/${connection.slug}/start`));
+    const email = uniqueEmail("unverified");
+    const callback = await authorizeAtProvider(toProvider, { sub: `sub-${crypto.randomUUID()}`, email, email_verified: false });
+    expect((await browser.get(callback.pathname + callback.search)).status).toBe(303);
+    const mailbox = await json<{ data: { subject: string }[] }>(await call(`/dev/mailbox/messages?to=${encodeURIComponent(email)}`));
+    expect(mailbox.data).toHaveLength(1);
+    const verified = uniqueEmail("verified");
+    const second = locationOf(await browser.get(`/t/${tenant.slug}/connections/${connection.slug}/start`));
+    const secondCallback = await authorizeAtProvider(second, { sub: `sub-${crypto.randomUUID()}`, email: verified, email_verified: true });
+    expect((await browser.get(secondCallback.pathname + secondCallback.search)).status).toBe(303);
+    expect((await json<{ data: unknown[] }>(await call(`/dev/mailbox/messages?to=${encodeURIComponent(verified)}`))).data).toHaveLength(0);
   });
 });

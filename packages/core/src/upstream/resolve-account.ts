@@ -1,5 +1,8 @@
+import { afterResponse } from "../after-response";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { CoreDeps, TenantScope } from "../deps";
+import { sendVerificationEmail } from "../email/email-verification";
+import { resolveLinkBase } from "../email/links";
 import { PlintoError } from "../errors";
 import { normalizeEmail } from "../identities/email";
 import type { User } from "../model";
@@ -48,7 +51,8 @@ async function link(deps: CoreDeps, scope: TenantScope, connection: UpstreamConn
  *    asserted the address verified AND the account's own address is verified
  *    (an unverified local account may have been registered by someone who
  *    does not own the address: pre-hijacking); otherwise 409;
- * 3. else a new user (emailVerified as the provider asserted) and its link.
+ * 3. else a new user (emailVerified as the provider asserted; a verification
+ *    link is mailed when it is not) and its link.
  */
 export async function resolveUpstreamAccount(deps: CoreDeps, scope: TenantScope, connection: UpstreamConnection, profile: UpstreamProfile): Promise<ResolvedAccount> {
   const tenantId = scope.tenant.id;
@@ -77,5 +81,9 @@ export async function resolveUpstreamAccount(deps: CoreDeps, scope: TenantScope,
     subjectId: user.id,
     data: { via: "upstream", connection_id: connection.id, connection: connection.slug },
   });
+  // As after a password sign-up: an address the provider did not verify gets a verification link.
+  if (!user.emailVerified && !deps.mailer.unavailable) {
+    await afterResponse(scope, () => sendVerificationEmail(deps, scope, user, resolveLinkBase(scope, undefined)));
+  }
   return { user, identity: await link(deps, scope, connection, user, profile, "new_user"), outcome: "created" };
 }
