@@ -221,6 +221,19 @@ describe("upstream sign-in refusals", () => {
     expect(loginCookieSet(response, tenant)).toBe(false);
   });
 
+  it("refuses another tenant's state at a connection of the same name", async () => {
+    const [tenant, other] = [await createTenant(), await createTenant()];
+    const slug = `same-${crypto.randomUUID().slice(0, 8)}`;
+    await createOidcConnection(tenant, slug);
+    await createOidcConnection(other, slug);
+    const { authorizeUrl, jar } = await startSignIn(tenant, slug);
+    const callbackUrl = await authorizeAtProvider(authorizeUrl, { sub: `sub-${crypto.randomUUID()}`, email: uniqueEmail("cross"), email_verified: true });
+    callbackUrl.pathname = callbackUrl.pathname.replace(`/t/${tenant.slug}/`, `/t/${other.slug}/`);
+    const response = await deliverCallback(callbackUrl, jar);
+    expect(response.status).toBe(400);
+    expect(loginCookieSet(response, other)).toBe(false);
+  });
+
   it("answers 404 for an unknown or disabled connection", async () => {
     const tenant = await createTenant();
     const connection = await createOidcConnection(tenant);

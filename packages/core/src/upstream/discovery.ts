@@ -1,4 +1,5 @@
 import { PlintoError } from "../errors";
+import { checkWebhookUrl } from "../webhooks/url-guard";
 import { stringField, upstreamJson } from "./upstream-http";
 
 /** The parts of an OpenID Provider's metadata (OIDC Discovery §3) a sign-in uses. */
@@ -15,6 +16,20 @@ export interface ProviderMetadata {
 
 const CACHE_MS = 10 * 60_000;
 const cache = new Map<string, { metadata: ProviderMetadata; until: number }>();
+
+/**
+ * A discovered endpoint must be on the issuer's own origin (checked when the
+ * connection was saved) or https to a public host (the webhook SSRF guard), so
+ * a discovery document cannot point Plinto's server-side calls at an internal
+ * address.
+ */
+function safeEndpoint(issuer: string, endpoint: string): boolean {
+  try {
+    return new URL(endpoint).origin === new URL(issuer).origin || checkWebhookUrl(endpoint, false).ok;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Fetches `{issuer}/.well-known/openid-configuration` (OIDC Discovery §4) and
@@ -39,6 +54,8 @@ export async function discoverProvider(issuer: string, now: number, expectIssuer
   if (!authorizationEndpoint || !tokenEndpoint || !jwksUri) {
     throw new PlintoError("upstream_unavailable", { detail: `discovery at ${url} lacks authorization_endpoint, token_endpoint or jwks_uri` });
   }
+  const unsafe = [authorizationEndpoint, tokenEndpoint, jwksUri, stringField(body, "userinfo_endpoint")].find((endpoint) => endpoint !== null && !safeEndpoint(issuer, endpoint));
+  if (unsafe) throw new PlintoError("upstream_unavailable", { detail: `discovery at ${url} names an endpoint on a private or non-https address` });
   const methods = body.token_endpoint_auth_methods_supported;
   const metadata: ProviderMetadata = {
     issuer: found,
