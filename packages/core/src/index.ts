@@ -31,6 +31,7 @@ export * from "./mfa/totp-enrollment";
 export * from "./mfa/verify-totp";
 export * from "./model";
 export * from "./oauth/authorization-codes";
+export * from "./oauth/client-rate-limit";
 export * from "./oauth/grants/authorization-code";
 export * from "./oauth/grants/client-credentials";
 export * from "./oauth/grants/device-code";

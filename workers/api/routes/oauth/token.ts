@@ -5,7 +5,7 @@ import {
   type CoreDeps,
   clientCredentialsGrant,
   deviceCodeGrant,
-  enforceRateLimit,
+  limitTokenRequests,
   type OAuthClient,
   type OAuthTokenResponse,
   PlintoError,
@@ -31,9 +31,6 @@ const GRANTS: ReadonlyMap<string, Grant> = new Map<string, Grant>([
   ["client_credentials", clientCredentialsGrant],
   ["urn:ietf:params:oauth:grant-type:device_code", (deps, scope, client, form) => deviceCodeGrant(deps, scope, client, form)],
 ]);
-
-/** Token requests of one client: generous for servers, bounded for a runaway loop (tokens are meant to be reused until they expire). */
-const PER_CLIENT = { limit: 3_000, windowSeconds: 60 };
 
 /** RFC 6749 §5.1: token responses must not be cached. */
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
@@ -75,7 +72,7 @@ tokenRoutes.post("/token", async (c) => {
     form,
     endpointUrl: providerEndpoints(scope.issuer).token,
   });
-  await enforceRateLimit(deps, scope, "oauth_token:client", client.id, PER_CLIENT);
+  await limitTokenRequests(deps, scope, client);
   const tokens = await grant(deps, scope, client, form, formResources(form));
   return c.json(tokens, 200, NO_STORE);
 });

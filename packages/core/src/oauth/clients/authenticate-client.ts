@@ -4,6 +4,7 @@ import type { ClientAuthMethod, OAuthClient } from "../../ports/oauth-repositori
 import { parseBasicCredentials } from "./basic-credentials";
 import { assertionClientId, JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from "./client-assertion";
 import { secretMatchesHash } from "./client-secret";
+import { cachedClient } from "./client-cache";
 
 /** What the token/introspect/revoke/device endpoints received that may authenticate a client. */
 export interface ClientCredentialsPresented {
@@ -99,7 +100,7 @@ export async function authenticateClient(
 ): Promise<AuthenticatedClient> {
   const presentation = readPresentation(presented);
   if (presentation.clientId.length > 128) throw failed();
-  const client = await deps.storage.oauthClients.get(scope.tenant.id, presentation.clientId);
+  const client = await cachedClient(deps, scope.tenant.id, presentation.clientId);
   if (!client) throw failed();
   if (client.tokenEndpointAuthMethod !== presentation.method) {
     throw failed("the client must authenticate with its registered token_endpoint_auth_method");

@@ -4,6 +4,7 @@ import { PlintoError } from "../../errors";
 import type { OAuthClient } from "../../ports/oauth-repositories";
 import type { RevocationTarget } from "../../ports/session-store";
 import { revocationTarget } from "../../sessions/revocation-target";
+import { forgetClient } from "./client-cache";
 
 /** Grants revoked at once; bounds the concurrent session-store calls. */
 const REVOKE_BATCH = 20;
@@ -44,6 +45,7 @@ export async function deleteOAuthClient(deps: CoreDeps, scope: TenantScope, acto
   if (!(await deps.storage.oauthClients.delete(scope.tenant.id, client.id))) {
     throw new PlintoError("not_found", { detail: "no OAuth client with this id" });
   }
+  forgetClient(scope.tenant.id, client.id);
   await recordAuditEvent(deps, scope, {
     type: "oauth_client.deleted",
     actor,

@@ -4,6 +4,7 @@ import { PlintoError } from "../../errors";
 import type { OAuthClient } from "../../ports/oauth-repositories";
 import { type ClientProfile, usesClientSecret, validateClientProfile } from "./client-profile";
 import { mintClientSecret } from "./client-secret";
+import { forgetClient } from "./client-cache";
 
 /** A client as just saved, with its secret when this operation issued one (shown once, never stored). */
 export interface SavedClient {
@@ -86,11 +87,12 @@ export async function updateOAuthClient(
   const secretHash = needsSecret ? (minted?.secretHash ?? current.secretHash) : null;
   const client: OAuthClient = { ...current, ...profile, secretHash, updatedAt: deps.clock.now() };
   if (!(await deps.storage.oauthClients.update(client))) throw new PlintoError("not_found", { detail: "no OAuth client with this id" });
+  forgetClient(scope.tenant.id, client.id);
   await recordAuditEvent(deps, scope, { type: "oauth_client.updated", actor, subjectId: client.id, data: auditData(client) });
   return { client, secret: minted?.secret ?? null };
 }
 
-/** Issues a new secret; the previous one stops working at once. */
+/** Issues a new secret; the previous one stops working at once (in other isolates within CLIENT_CACHE_TTL_MS, 5 s). */
 export async function rotateOAuthClientSecret(deps: CoreDeps, scope: TenantScope, actor: Actor, clientId: string): Promise<string> {
   const current = await requireOAuthClient(deps, scope, clientId);
   if (!usesClientSecret(current.tokenEndpointAuthMethod)) {
@@ -99,6 +101,7 @@ export async function rotateOAuthClientSecret(deps: CoreDeps, scope: TenantScope
   const minted = await mintClientSecret();
   const client: OAuthClient = { ...current, secretHash: minted.secretHash, updatedAt: deps.clock.now() };
   if (!(await deps.storage.oauthClients.update(client))) throw new PlintoError("not_found", { detail: "no OAuth client with this id" });
+  forgetClient(scope.tenant.id, client.id);
   await recordAuditEvent(deps, scope, { type: "oauth_client.secret_rotated", actor, subjectId: client.id });
   return minted.secret;
 }
