@@ -205,6 +205,11 @@ describe("token endpoint: client authentication and request hygiene", () => {
     const wrongMedia = await call(`/t/${tenant.slug}/oauth/token`, { method: "POST", rawBody: "x", headers: { "Content-Type": "text/plain" } });
     await expectOAuthError(wrongMedia, 415, "invalid_request");
     await expectOAuthError(await call(`/t/${tenant.slug}/oauth/token`), 404, "invalid_request");
+    // Raised before the OAuth router runs (unknown tenant): still an RFC 6749 body, by path.
+    await expectOAuthError(await tokenRequest({ ...tenant, slug: "no-such-tenant-here" }, { grant_type: "client_credentials" }), 404, "invalid_request");
+    // Off the OAuth endpoints the same catalog renders as problem+json.
+    const problem = await call(`${tenant.base}/sessions/refresh`, { body: {} });
+    expect(problem.headers.get("Content-Type")).toContain("application/problem+json");
   });
 
   it("a client not registered for a grant is unauthorized_client", async () => {
