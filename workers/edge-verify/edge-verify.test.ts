@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, createTenant, json, signIn, signUp, type TestTenant, type TokenBody } from "../../test/api/helpers";
+import { basic, clientTokenRequest, expectTokens, oauthTenant, registerClient } from "../../test/api/oauth-token-helpers";
 import { buildEdgeVerifyApp } from "./app";
 import type { EdgeVerifyBindings } from "./bindings";
 
@@ -120,6 +121,27 @@ describe("edge-verify worker", () => {
     expect((await edge.verify(tokens.access_token)).status).toBe(200);
     const stats = await json<{ sources: { durableObjectCalls: number; apiCalls: number } }>(await edge.get("/stats"));
     expect(stats.sources).toEqual({ durableObjectCalls: 0, apiCalls: 1 });
+  });
+
+  it("accepts a client-credentials token (no sid) and refuses it once revoked (RFC 7009: by jti)", async () => {
+    const tenant = await oauthTenant();
+    const client = await registerClient(tenant);
+    const issued = await expectTokens(await clientTokenRequest(tenant, client, { grant_type: "client_credentials", scope: "read:orders" }));
+    const edge = edgeWorker();
+    const ok = await edge.verify(issued.access_token);
+    expect(ok.status).toBe(200);
+    const body = await json<{ active: boolean; claims: Record<string, unknown> }>(ok);
+    expect(body.claims).toMatchObject({ sub: client.client.id, client_id: client.client.id, scope: "read:orders" });
+    expect(body.claims.sid).toBeUndefined();
+
+    const revoked = await call(`/t/${tenant.slug}/oauth/revoke`, {
+      method: "POST",
+      rawBody: new URLSearchParams({ token: issued.access_token }).toString(),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: basic(client.client.id, client.secret ?? "") },
+    });
+    expect(revoked.status).toBe(200);
+    edge.advance(1_100);
+    expect((await edge.verify(issued.access_token)).status).toBe(401);
   });
 
   it("passes the tenant's JWKS through", async () => {
