@@ -99,6 +99,18 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
     await expectOAuthError(plain, 400, "invalid_grant");
   });
 
+  it("a code issued without a challenge refuses a verifier (PKCE downgrade) and is never good for a public client", async () => {
+    const tenant = await oauthTenant();
+    const client = await registerClient(tenant);
+    const { verifier } = await pkce();
+    const form = (code: string) => ({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI });
+    const downgrade = await issueCode(tenant, codeData(tenant, client.client, ""));
+    await expectOAuthError(await clientTokenRequest(tenant, client, { ...form(downgrade), code_verifier: verifier }), 400, "invalid_grant");
+    const publicClient = await registerClient(tenant, { type: "public" });
+    const unbound = await issueCode(tenant, codeData(tenant, publicClient.client, ""));
+    await expectOAuthError(await tokenRequest(tenant, { ...form(unbound), client_id: publicClient.client.id }), 400, "invalid_grant");
+  });
+
   it("a reused code fails and revokes what it issued: access token, session and refresh token", async () => {
     const tenant = await oauthTenant();
     const client = await registerClient(tenant);

@@ -39,7 +39,7 @@ export async function authorizationCodeGrant(
   const data = redeemed.data;
   if (data.clientId !== client.id) throw invalidGrant("the code was issued to another client");
   if (data.redirectUri !== redirectUri) throw invalidGrant("redirect_uri differs from the authorization request");
-  await checkProofKey(data, verifier);
+  await checkProofKey(client, data, verifier);
   const { tokens, sessionId } = await openUserGrant(deps, scope, client, {
     userId: data.userId,
     clientId: client.id,
@@ -59,10 +59,12 @@ export async function authorizationCodeGrant(
 /**
  * RFC 7636 §4.6: BASE64URL(SHA256(code_verifier)) must equal the stored
  * challenge. `plain` is never accepted. A verifier for a code issued without
- * a challenge is refused too (PKCE downgrade, RFC 9700 §4.8.2).
+ * a challenge is refused too (PKCE downgrade, RFC 9700 §4.8.2), and a public
+ * client's code must have had one (OAuth 2.1 §7.5.1).
  */
-async function checkProofKey(data: AuthorizationCodeData, verifier: string | undefined): Promise<void> {
+async function checkProofKey(client: OAuthClient, data: AuthorizationCodeData, verifier: string | undefined): Promise<void> {
   if (!data.codeChallenge) {
+    if (client.type === "public") throw invalidGrant("a public client's code needs PKCE");
     if (verifier !== undefined) throw invalidGrant("the authorization request had no code_challenge");
     return;
   }
