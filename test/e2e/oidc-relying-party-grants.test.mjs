@@ -1,14 +1,14 @@
 // Machine and device grants through openid-client v6 against the running stack: client credentials
 // (client_secret_post, and private_key_jwt, RFC 7523), tokens verified with jose against the tenant's
-// JWKS (RFC 9068) and at the edge; the device authorization grant (RFC 8628) approved on the hosted
-// /device page by an HTTP-level browser.
+// JWKS (RFC 9068) and at the edge; a code flow for an API (RFC 8707 resource indicator); the device
+// authorization grant (RFC 8628) approved and denied on the hosted /device page by an HTTP-level browser.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from "jose";
 import * as client from "openid-client";
 import { HttpBrowser } from "./http-browser.mjs";
-import { admin, createClient, createTenant, createUser, decideDevice, oauthErrorOf, relyingParty } from "./oidc-fixture.mjs";
-import { useStack } from "./stack-fixture.mjs";
+import { admin, completeHostedLogin, createClient, createTenant, createUser, decideDevice, oauthErrorOf, relyingParty } from "./oidc-fixture.mjs";
+import { freePort, useStack } from "./stack-fixture.mjs";
 
 const stack = useStack({ slug: "grants-demo" });
 const API = "https://api.example.test";
@@ -16,7 +16,7 @@ const DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
 const rp = {};
 
 // Root-level before() hooks run concurrently in node:test, so the suite waits for the stack in a describe.
-describe("client credentials and device grants (openid-client)", () => {
+describe("client credentials, API and device grants (openid-client)", () => {
   before(async () => {
     rp.tenant = await createTenant(stack, "rp-grants");
     rp.user = await createUser(stack, rp.tenant, "grace@example.com");
@@ -97,6 +97,40 @@ describe("client credentials and device grants (openid-client)", () => {
     const refused = await oauthErrorOf(client.clientCredentialsGrant(impostor, { scope: "things:read", resource: API }));
     assert.equal(refused.status, 401);
     assert.equal(refused.error, "invalid_client");
+  });
+
+  test("authorization code with a resource indicator (RFC 8707): the access token's audience is the API, the ID token's the client", async () => {
+    const redirectUri = `http://localhost:${await freePort()}/cb`;
+    const registered = await createClient(stack, rp.tenant, {
+      name: "API console",
+      type: "confidential",
+      first_party: true,
+      redirect_uris: [redirectUri],
+      grant_types: ["authorization_code"],
+      allowed_scopes: ["openid", "things:read"],
+      allowed_resources: [API],
+    });
+    const config = await relyingParty(rp.tenant, registered.client_id, undefined, client.ClientSecretBasic(registered.client_secret));
+    const verifier = client.randomPKCECodeVerifier();
+    const checks = { pkceCodeVerifier: verifier, expectedState: client.randomState(), expectedNonce: client.randomNonce() };
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: "openid things:read",
+      resource: API,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+      state: checks.expectedState,
+      nonce: checks.expectedNonce,
+    });
+    const browser = new HttpBrowser({ stopAt: (location) => location.startsWith(redirectUri) });
+    const callback = await completeHostedLogin(browser, await browser.navigate(url.href), rp.user);
+    const tokens = await client.authorizationCodeGrant(config, callback, checks, { resource: API });
+    assert.equal(tokens.claims().aud, registered.client_id);
+    const claims = await verifyAccessToken(tokens.access_token, API);
+    assert.equal(claims.sub, rp.user.id);
+    assert.equal(claims.client_id, registered.client_id);
+    assert.deepEqual(claims.scope.split(" ").sort(), ["openid", "things:read"]);
+    assert.equal(typeof claims.sid, "string");
   });
 
   test("device authorization grant (RFC 8628): pending, approved on the hosted /device page, then tokens", async () => {
