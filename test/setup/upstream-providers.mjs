@@ -17,11 +17,47 @@ const listen = (server) =>
 
 const accounts = new Map();
 
+/** oidc-provider's storage port, in memory (its built-in one works too but warns on every run). */
+class MemoryAdapter {
+  static store = new Map();
+  constructor(name) {
+    this.name = name;
+  }
+  key(id) {
+    return `${this.name}:${id}`;
+  }
+  async upsert(id, payload) {
+    MemoryAdapter.store.set(this.key(id), payload);
+    if (payload.uid) MemoryAdapter.store.set(`uid:${payload.uid}`, this.key(id));
+    if (payload.userCode) MemoryAdapter.store.set(`userCode:${payload.userCode}`, this.key(id));
+  }
+  async find(id) {
+    return MemoryAdapter.store.get(this.key(id));
+  }
+  async findByUid(uid) {
+    return MemoryAdapter.store.get(MemoryAdapter.store.get(`uid:${uid}`));
+  }
+  async findByUserCode(userCode) {
+    return MemoryAdapter.store.get(MemoryAdapter.store.get(`userCode:${userCode}`));
+  }
+  async consume(id) {
+    const payload = MemoryAdapter.store.get(this.key(id));
+    if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+  }
+  async destroy(id) {
+    MemoryAdapter.store.delete(this.key(id));
+  }
+  async revokeByGrantId(grantId) {
+    for (const [key, payload] of MemoryAdapter.store) if (payload?.grantId === grantId) MemoryAdapter.store.delete(key);
+  }
+}
+
 async function startOidcProvider() {
   const server = createServer();
   const issuer = await listen(server);
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
   const provider = new Provider(issuer, {
+    adapter: MemoryAdapter,
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: "upstream-test", use: "sig", alg: "RS256" }] },
     cookies: { keys: [randomBytes(32).toString("hex")] },
     features: { devInteractions: { enabled: false }, registration: { enabled: true } },
