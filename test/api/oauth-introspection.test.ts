@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { json, ORIGIN } from "./helpers";
 import { oauthPost } from "./oauth-device-helpers";
 import {
+  API,
   basic,
   clientTokenRequest,
   exchangeCode,
@@ -60,7 +61,7 @@ describe("token introspection (RFC 7662)", () => {
     expect((await introspect(tenant, client, { token: tokens.access_token, token_type_hint: "refresh_token" })).active).toBe(true);
   });
 
-  it("inactive, and nothing else, for rotated, revoked, unknown, first-party and other clients' tokens", async () => {
+  it("inactive, and nothing else, for rotated, revoked, unknown, first-party and other clients' tokens (no resource named)", async () => {
     const tenant = await oauthTenant();
     const client = await registerClient(tenant);
     const tokens = await exchangeCode(tenant, client, { scope: "openid offline_access" });
@@ -73,6 +74,48 @@ describe("token introspection (RFC 7662)", () => {
     const rotated = await expectTokens(await clientTokenRequest(tenant, client, { grant_type: "refresh_token", refresh_token: tokens.refresh_token ?? "" }));
     expect(await introspect(tenant, client, { token: tokens.refresh_token ?? "" })).toEqual({ active: false });
     expect((await introspect(tenant, client, { token: rotated.refresh_token ?? "" })).active).toBe(true);
+  });
+
+  it("a resource server (a confidential client allowed that resource) introspects tokens whose audience is it", async () => {
+    const tenant = await oauthTenant();
+    const app = await registerClient(tenant);
+    const tokens = await exchangeCode(tenant, app, { scope: "read:orders offline_access", resources: [API] });
+    const resourceServer = await registerClient(tenant, { grantTypes: ["client_credentials"], allowedScopes: [], allowedResources: [API] });
+    expect(await introspect(tenant, resourceServer, { token: tokens.access_token })).toMatchObject({
+      active: true,
+      client_id: app.client.id,
+      sub: tenant.user.id,
+      scope: "read:orders offline_access",
+      aud: API,
+    });
+    const machine = await expectTokens(await clientTokenRequest(tenant, app, { grant_type: "client_credentials", scope: "read:orders", resource: API }));
+    expect(await introspect(tenant, resourceServer, { token: machine.access_token })).toMatchObject({ active: true, client_id: app.client.id, aud: API });
+    // Refresh tokens are presented only to the authorization server: a resource server learns nothing about them.
+    expect(await introspect(tenant, resourceServer, { token: tokens.refresh_token ?? "" })).toEqual({ active: false });
+    // A token for no resource (audience = the issuer) is not the resource server's.
+    const openid = await exchangeCode(tenant, app, { scope: "openid" });
+    expect(await introspect(tenant, resourceServer, { token: openid.access_token })).toEqual({ active: false });
+  });
+
+  it("a client allowed other resources, or the same resource in another tenant, learns nothing", async () => {
+    const tenant = await oauthTenant();
+    const app = await registerClient(tenant);
+    const tokens = await exchangeCode(tenant, app, { scope: "read:orders", resources: [API] });
+    const elsewhere = await registerClient(tenant, { allowedResources: ["https://api.example.com/invoices"] });
+    expect(await introspect(tenant, elsewhere, { token: tokens.access_token })).toEqual({ active: false });
+    const none = await registerClient(tenant, { allowedResources: [] });
+    expect(await introspect(tenant, none, { token: tokens.access_token })).toEqual({ active: false });
+    const other = await oauthTenant();
+    const foreignServer = await registerClient(other, { allowedResources: [API] });
+    expect(await introspect(other, foreignServer, { token: tokens.access_token })).toEqual({ active: false });
+  });
+
+  it("a public client allowed the resource still cannot introspect", async () => {
+    const tenant = await oauthTenant();
+    const app = await registerClient(tenant);
+    const tokens = await exchangeCode(tenant, app, { scope: "read:orders", resources: [API] });
+    const publicClient = await registerClient(tenant, { type: "public", tokenEndpointAuthMethod: "none", secretHash: null, allowedResources: [API] });
+    await expectOAuthError(await oauthPost(tenant, "introspect", { token: tokens.access_token, client_id: publicClient.client.id }), 401, "invalid_client");
   });
 
   it("inactive once expired (clock moved past exp)", async () => {

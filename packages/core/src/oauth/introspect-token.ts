@@ -27,9 +27,11 @@ const INACTIVE = { active: false } as const;
 /**
  * RFC 7662 §2: a client asks whether a token is active. The caller must hold a
  * real credential (§2.1: `none` proves nothing, so public clients are
- * refused), and it learns only about tokens issued to itself: any other
- * token (another client's, another tenant's, unknown, expired, revoked,
- * rotated, first-party) is `{active: false}` (§2.2, §4).
+ * refused). It learns about a token issued to itself, or, as a protected
+ * resource (§1, §4), about an access token one of whose audiences is a
+ * resource in its `allowedResources`. Any other token (another client's for
+ * another resource, another tenant's, unknown, expired, revoked, rotated,
+ * first-party) is `{active: false}` (§2.2, §4).
  */
 export async function introspectToken(
   deps: CoreDeps,
@@ -41,8 +43,22 @@ export async function introspectToken(
   const token = form.token;
   if (token === undefined) throw new PlintoError("invalid_request", { detail: "token is required" });
   const found = await findPresentedToken(deps, scope, token, readTokenTypeHint(form.token_type_hint));
-  if (!found || found.clientId !== caller.client.id) return INACTIVE;
+  if (!found || !mayIntrospect(scope, caller.client, found)) return INACTIVE;
   return describe(scope, found);
+}
+
+/**
+ * RFC 7662 §4: the server decides which callers may learn about a token. The
+ * issuing client may; so may a resource server named in an access token's
+ * `aud` (RFC 8707 §2), the token being meant for it. The issuer audience
+ * (present for userinfo) never matches, and refresh tokens are never shown
+ * to resource servers: they are presented only to this server (RFC 6749 §1.5).
+ */
+function mayIntrospect(scope: TenantScope, caller: OAuthClient, found: PresentedToken): boolean {
+  if (found.clientId === caller.id) return true;
+  if (found.type !== "access_token") return false;
+  const audiences = typeof found.claims.aud === "string" ? [found.claims.aud] : found.claims.aud;
+  return audiences.some((audience) => audience !== scope.issuer && caller.allowedResources.includes(audience));
 }
 
 function describe(scope: TenantScope, found: PresentedToken): IntrospectionResponse {

@@ -13,8 +13,9 @@ introspectionRoutes.openAPIRegistry.registerPath({
   tags: ["OAuth"],
   summary: "Token introspection (RFC 7662)",
   description:
-    "A confidential client asks whether one of its access tokens or OAuth refresh tokens is active. " +
-    "Tokens of other clients or tenants, and invalid, expired, revoked or rotated tokens, are `{active: false}`.",
+    "A confidential client asks whether one of its access tokens or OAuth refresh tokens is active, or, as a " +
+    "resource server, whether an access token whose audience is one of its allowed resources is active. " +
+    "Other tokens, other tenants' tokens, and invalid, expired, revoked or rotated tokens are `{active: false}`.",
   request: { params: tenantParams, body: { content: { "application/x-www-form-urlencoded": { schema: oauthIntrospectionRequestSchema } }, required: true } },
   responses: {
     200: { description: "RFC 7662 §2.2 response", content: { "application/json": { schema: oauthIntrospectionResponseSchema } } },
