@@ -20,3 +20,4 @@ export * from "./users";
 export * from "./revocations";
 export * from "./webhooks";
 export * from "./upstream-connections";
+export * from "./linked-identities";

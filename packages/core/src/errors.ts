@@ -91,6 +91,11 @@ export const errorCatalog = {
     status: 409,
     title: "An account with this email exists but its address is not verified; sign in to it and verify the address first",
   },
+  /** Unlinking would leave the user no way to sign in (no password, passkey or other linked identity). */
+  last_sign_in_method: {
+    status: 409,
+    title: "This is the account's last way to sign in; set a password, add a passkey or link another account first",
+  },
   upstream_unavailable: { status: 502, title: "The identity provider is unavailable or answered unexpectedly" },
   internal_error: { status: 500, title: "Internal error" },
   storage_unavailable: { status: 503, title: "Storage is unavailable" },

@@ -87,6 +87,8 @@ export type AuditEventType =
   | "upstream_connection.updated"
   | "upstream_connection.deleted"
   | "upstream.linked"
+  /** A linked identity was removed by its user (step-up) or an admin (linked-identities.ts). */
+  | "upstream.unlinked"
   | "upstream.sign_in"
   | "upstream.sign_in_failed";
 
