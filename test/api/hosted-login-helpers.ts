@@ -1,4 +1,5 @@
 import { ManualClock, type OAuthClient, randomSecret, sha256 } from "@plinto/core";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { buildApp } from "../../workers/api/app";
 import { expect } from "vitest";
@@ -13,7 +14,14 @@ export const workerFetch: Fetcher = (request) => exports.default.fetch(request);
 export function clockedFetcher(start = Date.now()): { clock: ManualClock; fetcher: Fetcher } {
   const clock = new ManualClock(start);
   const app = buildApp({ clock });
-  return { clock, fetcher: async (request) => app.fetch(request, env) };
+  // With an execution context, so the request's after-response work runs and its Postgres client is closed.
+  const fetcher: Fetcher = async (request) => {
+    const ctx = createExecutionContext();
+    const response = await app.fetch(request, env, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+  return { clock, fetcher };
 }
 
 export const REDIRECT_URI = "https://rp.example/callback";

@@ -1,4 +1,5 @@
 import { createKeyVault, keyVaultContext, ManualClock } from "@plinto/core";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { storageFor } from "../../workers/api/storage";
 import { type CryptoKey, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
@@ -17,7 +18,13 @@ export type Caller = (path: string, options?: CallOptions) => Promise<Response>;
 export function clockedApp(start = Date.now()) {
   const clock = new ManualClock(start);
   const app = buildApp({ clock });
-  const send: Caller = async (path, options = {}) => app.fetch(requestFor(path, options), env);
+  // With an execution context, so the request's after-response work runs and its Postgres client is closed.
+  const send: Caller = async (path, options = {}) => {
+    const ctx = createExecutionContext();
+    const response = await app.fetch(requestFor(path, options), env, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
   return { clock, call: send };
 }
 
