@@ -13,7 +13,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { cpuDelta, cpuSample, findWorkerdPids, threadCount } from "./lib/cpu.mjs";
 import { runScenario } from "./lib/load.mjs";
-import { ALGORITHMS, apiClient, jwtAlg, setupTenant } from "./lib/scenarios.mjs";
+import { ALGORITHMS, apiClient, jwtAlg, jwtClaims, setupTenant } from "./lib/scenarios.mjs";
 import {
   applyD1Migrations,
   boundWorkerOptions,
@@ -24,7 +24,7 @@ import {
   startServer,
 } from "./lib/server.mjs";
 import { hasWrk, runWrk } from "./lib/wrk.mjs";
-import { table, versions } from "./lib/report.mjs";
+import { fmt, machineLine, ms, perCpuSecond, pctOfWall, ratio, table, versions } from "./lib/report.mjs";
 
 const QUICK = process.argv.includes("--quick");
 const FORCE_NODE_LOAD = process.argv.includes("--no-wrk");
@@ -96,7 +96,7 @@ async function main() {
     const files = {};
     for (const alg of ALGORITHMS) {
       const tenant = await setupTenant(api, alg, 1);
-      const iss = JSON.parse(Buffer.from(tenant.users[0].accessToken.split(".")[1], "base64url")).iss;
+      const iss = jwtClaims(tenant.users[0].accessToken).iss;
       if (iss !== `${origin}/t/${tenant.slug}`) throw new Error(`api worker issues iss ${iss}, edge accepts ${origin}/t/{slug}`);
       tenants[alg] = tenant;
       const mintStart = performance.now();
@@ -361,12 +361,6 @@ async function runWrkPlain(edgeUrl, workerdPids) {
 
 // ---------------------------------------------------------------- report
 
-const fmt = (n, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a";
-const ms = (n) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0)) : "n/a");
-const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
-const perCpuSecond = (r) => (r.cpu.workerd ? r.ok / r.cpu.workerd : NaN);
-const pct = (seconds, wall) => (seconds !== null && Number.isFinite(seconds) ? `${((100 * seconds) / wall).toFixed(0)}%` : "n/a");
 const check = (ok) => (ok ? "PASS" : "MISS");
 const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(1)}` : "n/a");
 
@@ -375,10 +369,9 @@ const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(1)}
 
 function formatReport(ctx) {
   const { micro, http, useWrk } = ctx;
-  const cpus = os.cpus();
   const L = [];
   L.push(`Plinto edge verification bench — ${ctx.startedAt.toISOString()}${QUICK ? " (--quick)" : ""}`);
-  L.push(`machine: ${cpus.length} × ${cpus[0]?.model ?? "?"}, load avg before run ${ctx.loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+  L.push(machineLine(ctx.loadBefore));
   L.push(versions());
   L.push(
     `server: one workerd (miniflare, direct sockets): api worker (bench/workers/api-with-baselines.ts + wrangler.toml, ` +
@@ -477,9 +470,9 @@ function formatReport(ctx) {
         ms(r.p50),
         ms(r.p95),
         ms(r.p99),
-        pct(r.cpu.workerd, r.cpu.wall),
-        pct(r.cpu.client, r.cpu.wall),
-        pct(r.cpu.other, r.cpu.wall),
+        pctOfWall(r.cpu.workerd, r),
+        pctOfWall(r.cpu.client, r),
+        pctOfWall(r.cpu.other, r),
         fmt(perCpuSecond(r)),
       ]),
     ]),

@@ -13,9 +13,9 @@ import os from "node:os";
 import path from "node:path";
 import { findWorkerdPids, threadCount } from "./lib/cpu.mjs";
 import { runInterleaved } from "./lib/load.mjs";
-import { apiClient, helloScenario, jwtAlg, partScenario, setupTenant } from "./lib/scenarios.mjs";
+import { apiClient, helloScenario, jwtAlg, jwtClaims, partScenario, setupTenant } from "./lib/scenarios.mjs";
 import { applyD1Migrations, buildBundle, readApiConfig, ROOT, startServer } from "./lib/server.mjs";
-import { table, versions } from "./lib/report.mjs";
+import { fmt, machineLine, perCpuSecond, ratio, resultsTable, versions } from "./lib/report.mjs";
 
 const QUICK = process.argv.includes("--quick");
 const scale = QUICK ? 0.4 : 1;
@@ -149,50 +149,25 @@ async function probe(url, tenant) {
   });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`token endpoint probe: ${response.status} ${text}`);
-  const claims = JSON.parse(Buffer.from(JSON.parse(text).access_token.split(".")[1], "base64url").toString("utf8"));
+  const claims = jwtClaims(JSON.parse(text).access_token);
   if (claims.aud !== API || claims.sub !== claims.client_id || "sid" in claims) throw new Error(`unexpected claims ${JSON.stringify(claims)}`);
   log(`  probe: 200, aud ${claims.aud}, sub = client_id, no sid`);
 }
-
-const fmt = (n, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a";
-const ms = (n) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0)) : "n/a");
-const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
-/** Requests answered per second of workerd CPU: throughput per core. */
-const perCpuSecond = (r) => (r.cpu.workerd ? r.ok / r.cpu.workerd : NaN);
 
 function report({ startedAt, loadBefore, sizeLine, workerdPids, results, totalSeconds }) {
   const [hello, ...rest] = results;
   const issued = rest.slice(0, ALGS.length);
   const signed = rest.slice(ALGS.length);
-  const cpus = os.cpus();
-  const pct = (s, r) => (s !== null && Number.isFinite(s) ? `${((100 * s) / r.cpu.wall).toFixed(0)}%` : "n/a");
   const lines = [
     `Plinto OAuth token endpoint bench — ${startedAt.toISOString()}${QUICK ? " (--quick)" : ""}`,
-    `machine: ${cpus.length} × ${cpus[0]?.model ?? "?"}, load avg before run ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`,
+    machineLine(loadBefore),
     versions(),
     `server: bench/workers/api-with-baselines.ts with wrangler.toml (${sizeLine.replace("Total Upload: ", "")}), workerd pid ` +
       `${workerdPids.join(",") || "?"}, ${workerdPids.map(threadCount).join(",") || "?"} threads (one JS thread runs the worker, its DOs and the local D1)`,
     `request: POST /t/{slug}/oauth/token grant_type=client_credentials, client_secret_basic, scope + resource; ` +
       `${CLIENTS_PER_TENANT} clients round-robin (each request: client (isolate cache, 5 s), secret digest check, per-client rate limit (a DO call per 16 requests of a client), JWT signature)`,
     "",
-    table([
-      ["scenario", "clients", "ok", "non-200", "req/s", "p50 ms", "p95 ms", "p99 ms", "workerd", "client", "other", "req/CPU-s"],
-      ...results.map((r) => [
-        r.name,
-        r.concurrency,
-        r.ok,
-        r.nonOk,
-        fmt(r.rps),
-        ms(r.p50),
-        ms(r.p95),
-        ms(r.p99),
-        pct(r.cpu.workerd, r),
-        pct(r.cpu.client, r),
-        pct(r.cpu.other, r),
-        fmt(perCpuSecond(r)),
-      ]),
-    ]),
+    resultsTable(results),
     "req/CPU-s: answered requests per second of workerd CPU time, i.e. throughput per core.",
     "",
     "Ratios (same run)",

@@ -23,7 +23,7 @@ import {
   signInScenario,
 } from "./lib/scenarios.mjs";
 import { applyD1Migrations, buildBundle, OUT_DIR, readApiConfig, ROOT, startServer } from "./lib/server.mjs";
-import { table, versions } from "./lib/report.mjs";
+import { fmt, machineLine, ms, perCpuSecond, pctOfWall, ratio, resultsTable, table, versions } from "./lib/report.mjs";
 
 const QUICK = process.argv.includes("--quick");
 const BREAKDOWN = !process.argv.includes("--no-breakdown");
@@ -196,24 +196,13 @@ function runWrk(target, connections, durationSeconds) {
 
 // ---------------------------------------------------------------- report
 
-const fmt = (n, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a";
-const ms = (n) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0)) : "n/a");
-const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
-
-/** Requests answered per second of workerd CPU: throughput per core, independent of other load on the machine. */
-const perCpuSecond = (r) => (r.cpu.workerd ? r.ok / r.cpu.workerd : NaN);
-
 
 
 function formatReport(ctx) {
   const { results, hello, argon2, signIn, refresh, workerdPids, wrkHello } = ctx;
-  const cpus = os.cpus();
   const lines = [];
   lines.push(`Plinto api bench — ${ctx.startedAt.toISOString()}${QUICK ? " (--quick)" : ""}`);
-  lines.push(
-    `machine: ${cpus.length} × ${cpus[0]?.model ?? "?"}, load avg before run ${ctx.loadBefore.map((l) => l.toFixed(2)).join(" ")}`,
-  );
+  lines.push(machineLine(ctx.loadBefore));
   lines.push(versions());
   lines.push(
     `server: bench/workers/api-with-baselines.ts with wrangler.toml, bundled by wrangler deploy --dry-run ` +
@@ -222,26 +211,7 @@ function formatReport(ctx) {
       `(one JS thread runs the worker, its Durable Objects and the local D1)`,
   );
   lines.push("");
-  const pctOfWall = (seconds, r) => (seconds !== null && Number.isFinite(seconds) ? `${((100 * seconds) / r.cpu.wall).toFixed(0)}%` : "n/a");
-  lines.push(
-    table([
-      ["scenario", "clients", "ok", "non-200", "req/s", "p50 ms", "p95 ms", "p99 ms", "workerd", "client", "other", "req/CPU-s"],
-      ...results.map((r) => [
-        r.name,
-        r.concurrency,
-        r.ok,
-        r.nonOk,
-        fmt(r.rps),
-        ms(r.p50),
-        ms(r.p95),
-        ms(r.p99),
-        pctOfWall(r.cpu.workerd, r),
-        pctOfWall(r.cpu.client, r),
-        pctOfWall(r.cpu.other, r),
-        fmt(perCpuSecond(r)),
-      ]),
-    ]),
-  );
+  lines.push(resultsTable(results));
   if (wrkHello) {
     lines.push(
       `hello via wrk -t1 -c${FAST_CONCURRENCY}: ${fmt(wrkHello.rps)} req/s (p50 ${wrkHello.p50}, p99 ${wrkHello.p99}, ` +

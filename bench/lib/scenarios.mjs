@@ -88,6 +88,11 @@ export function jwtAlg(token) {
   }
 }
 
+/** A JWT's payload (claims), decoded without verifying; throws on a malformed token. */
+export function jwtClaims(token) {
+  return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+}
+
 export function helloScenario({ concurrency, durationMs, warmupMs }) {
   return {
     name: "hello",
