@@ -7,16 +7,14 @@ import type { User } from "../model";
 import { seconds } from "../ports/clock";
 import type { OAuthClient } from "../ports/oauth-repositories";
 import { signIdToken } from "./id-token";
-import { accessTokenAudience, accessTokenTtl, signOAuthAccessToken } from "./oauth-access-token";
+import { accessTokenTtl, issueOAuthAccessToken } from "./oauth-access-token";
 import { newOAuthRefreshToken } from "./refresh-tokens";
 import { hasScope } from "./scopes";
 
 export { type OAuthAccessClaims, verifyOAuthAccessToken } from "./oauth-access-token";
 
-/** What a user allowed a client, as the authorization code or the approved device code carries it. */
-export interface UserAuthorization {
-  userId: string;
-  clientId: string;
+/** What a grant allows and how the user authenticated: the part of a grant its tokens state. */
+export interface GrantedAccess {
   scope: string;
   resources: string[];
   /** When the user authenticated, ms. */
@@ -24,6 +22,12 @@ export interface UserAuthorization {
   amr: string[];
   acr: string | null;
   nonce: string | null;
+}
+
+/** What a user allowed a client, as the authorization code or the approved device code carries it. */
+export interface UserAuthorization extends GrantedAccess {
+  userId: string;
+  clientId: string;
   loginSessionId: string | null;
 }
 
@@ -38,15 +42,9 @@ export interface OAuthTokenResponse {
 }
 
 /** The tokens of one grant (session) to sign: what was granted and, for the ID token, the nonce. */
-export interface GrantToSign {
+export interface GrantToSign extends GrantedAccess {
   sessionId: string;
   user: User;
-  scope: string;
-  resources: string[];
-  authTime: number;
-  amr: string[];
-  acr: string | null;
-  nonce: string | null;
 }
 
 /** The user a grant is for, still present and not banned; invalid_grant otherwise. */
@@ -67,24 +65,16 @@ export async function signGrantTokens(
   grant: GrantToSign,
   refreshToken: string | null,
 ): Promise<OAuthTokenResponse> {
-  const now = deps.clock.now();
-  const ttl = accessTokenTtl(scope, client);
-  const signer = await deps.keyring.signer(deps.storage.signingKeys, deps.vault, scope.tenant.id, now);
-  const iat = seconds(now);
-  const accessToken = await signOAuthAccessToken(signer, {
-    iss: scope.issuer,
+  const { accessToken, signer, now, ttl } = await issueOAuthAccessToken(deps, scope, client, {
     sub: grant.user.id,
-    aud: accessTokenAudience(scope, grant.resources, grant.scope),
-    iat,
-    nbf: iat,
-    exp: iat + ttl,
-    jti: crypto.randomUUID(),
-    client_id: client.id,
     scope: grant.scope,
-    sid: grant.sessionId,
-    auth_time: seconds(grant.authTime),
-    ...(grant.amr.length > 0 ? { amr: grant.amr } : {}),
-    ...(grant.acr !== null ? { acr: grant.acr } : {}),
+    resources: grant.resources,
+    userClaims: {
+      sid: grant.sessionId,
+      auth_time: seconds(grant.authTime),
+      ...(grant.amr.length > 0 ? { amr: grant.amr } : {}),
+      ...(grant.acr !== null ? { acr: grant.acr } : {}),
+    },
   });
   const idToken = hasScope(grant.scope, "openid")
     ? await signIdToken(signer, scope, { ...grant, clientId: client.id, accessToken, now, ttlSeconds: ttl })

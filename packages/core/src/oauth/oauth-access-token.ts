@@ -1,10 +1,10 @@
-import { SignJWT } from "jose";
 import type { CoreDeps, TenantScope } from "../deps";
 import { PlintoError } from "../errors";
 import type { Signer } from "../keys/keyring";
+import { seconds } from "../ports/clock";
 import type { OAuthClient } from "../ports/oauth-repositories";
 import type { RevocationTarget } from "../ports/session-store";
-import { ACCESS_TOKEN_TYPE } from "../tokens/access-token";
+import { type RegisteredAccessClaims, signJwtAccessToken } from "../tokens/access-token";
 import { verifySignedAccessToken } from "../tokens/verify-access-token";
 
 /**
@@ -13,14 +13,7 @@ import { verifySignedAccessToken } from "../tokens/verify-access-token";
  * grant's session, revocable), `auth_time`, `amr` and `acr` (§2.2.1).
  * Client-credentials tokens have `sub` = client_id and no `sid`.
  */
-export interface OAuthAccessClaims {
-  iss: string;
-  sub: string;
-  aud: string | string[];
-  exp: number;
-  iat: number;
-  nbf: number;
-  jti: string;
+export interface OAuthAccessClaims extends RegisteredAccessClaims {
   client_id: string;
   scope: string;
   sid?: string;
@@ -30,9 +23,47 @@ export interface OAuthAccessClaims {
 }
 
 export async function signOAuthAccessToken(signer: Signer, claims: OAuthAccessClaims): Promise<string> {
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_TYPE })
-    .sign(signer.privateKey);
+  return signJwtAccessToken(signer, claims);
+}
+
+/** What an OAuth access token is issued for: its subject, the granted scope and resources, and any claims of a user grant. */
+export interface OAuthAccessTokenRequest {
+  sub: string;
+  scope: string;
+  resources: string[];
+  /** Added after the common claims: a user grant's `sid`, `auth_time`, `amr`, `acr`. */
+  userClaims?: Pick<OAuthAccessClaims, "sid" | "auth_time" | "amr" | "acr">;
+}
+
+/**
+ * Signs an access token for `client` with the tenant's current key: `iss`,
+ * `aud` (accessTokenAudience), `iat` = `nbf` = now, `exp` after the client's
+ * lifetime (accessTokenTtl), a new `jti`, `client_id` and `scope`. Returns the
+ * signer, time and lifetime too, for an ID token signed alongside.
+ */
+export async function issueOAuthAccessToken(
+  deps: CoreDeps,
+  scope: TenantScope,
+  client: OAuthClient,
+  request: OAuthAccessTokenRequest,
+): Promise<{ accessToken: string; signer: Signer; now: number; ttl: number }> {
+  const now = deps.clock.now();
+  const ttl = accessTokenTtl(scope, client);
+  const signer = await deps.keyring.signer(deps.storage.signingKeys, deps.vault, scope.tenant.id, now);
+  const iat = seconds(now);
+  const accessToken = await signOAuthAccessToken(signer, {
+    iss: scope.issuer,
+    sub: request.sub,
+    aud: accessTokenAudience(scope, request.resources, request.scope),
+    iat,
+    nbf: iat,
+    exp: iat + ttl,
+    jti: crypto.randomUUID(),
+    client_id: client.id,
+    scope: request.scope,
+    ...request.userClaims,
+  });
+  return { accessToken, signer, now, ttl };
 }
 
 /** Access-token lifetime for a client: its own setting, else the tenant's. */

@@ -1,10 +1,9 @@
 import type { CoreDeps, TenantScope } from "../../deps";
 import { PlintoError } from "../../errors";
-import { seconds } from "../../ports/clock";
 import type { OAuthClient } from "../../ports/oauth-repositories";
 import { assertGrantAllowed } from "../clients/client-policy";
 import type { OAuthTokenResponse } from "../issue-grant-tokens";
-import { accessTokenAudience, accessTokenTtl, signOAuthAccessToken } from "../oauth-access-token";
+import { issueOAuthAccessToken } from "../oauth-access-token";
 import { isOidcScope, parseScope, resolveRequestedAccess } from "../scopes";
 
 /**
@@ -29,20 +28,6 @@ export async function clientCredentialsGrant(
   }
   const access = resolveRequestedAccess(scope, client, { scope: form.scope ?? null, resources });
   const granted = access.scope.split(" ").filter((value) => value !== "" && !isOidcScope(value)).join(" ");
-  const now = deps.clock.now();
-  const ttl = accessTokenTtl(scope, client);
-  const signer = await deps.keyring.signer(deps.storage.signingKeys, deps.vault, scope.tenant.id, now);
-  const iat = seconds(now);
-  const accessToken = await signOAuthAccessToken(signer, {
-    iss: scope.issuer,
-    sub: client.id,
-    aud: accessTokenAudience(scope, access.resources, granted),
-    iat,
-    nbf: iat,
-    exp: iat + ttl,
-    jti: crypto.randomUUID(),
-    client_id: client.id,
-    scope: granted,
-  });
+  const { accessToken, ttl } = await issueOAuthAccessToken(deps, scope, client, { sub: client.id, scope: granted, resources: access.resources });
   return { access_token: accessToken, token_type: "Bearer", expires_in: ttl, scope: granted };
 }
