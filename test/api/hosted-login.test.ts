@@ -13,6 +13,7 @@ import {
   signInOnPage,
   workerFetch,
 } from "./hosted-login-helpers";
+import { tokenRequest } from "./oauth-token-helpers";
 import { codeAt, enrolTotp, STEP_MS, type World } from "./mfa-helpers";
 import { registerPasskey, type RequestOptionsBody } from "./passkey-helpers";
 import { SoftAuthenticator } from "./webauthn-authenticator";
@@ -286,8 +287,7 @@ describe("logout and RP-Initiated Logout", () => {
     const { challenge, verifier } = await pkce();
     const login = locationOf(await browser.get(authorizeUrl(tenant, { client, challenge, scope: "openid offline_access" })));
     const code = (await followToClient(browser, await signInOnPage(browser, login, email))).searchParams.get("code") ?? "";
-    const token = (form: Record<string, string>) =>
-      call(`/t/${tenant.slug}/oauth/token`, { method: "POST", rawBody: new URLSearchParams(form).toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const token = (form: Record<string, string>) => tokenRequest(tenant, form);
     const tokens = await json<{ id_token: string; refresh_token: string }>(
       await token({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, client_id: client.id, code_verifier: verifier }),
     );

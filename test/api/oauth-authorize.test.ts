@@ -1,7 +1,7 @@
 import { AUTHORIZE_REQUESTS_PER_MINUTE_PER_IP } from "@plinto/core";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
-import { call, createTenant, json, signUp, STRONG_PASSWORD, type TestTenant } from "./helpers";
+import { createTenant, json, signUp, STRONG_PASSWORD, type TestTenant } from "./helpers";
 import {
   authorizeUrl,
   Browser,
@@ -15,11 +15,10 @@ import {
   signInOnPage,
   workerFetch,
 } from "./hosted-login-helpers";
+import { tokenRequest } from "./oauth-token-helpers";
 
-async function exchange(tenant: TestTenant, clientId: string, code: string, verifier: string) {
-  const rawBody = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, client_id: clientId, code_verifier: verifier }).toString();
-  return call(`/t/${tenant.slug}/oauth/token`, { method: "POST", rawBody, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
-}
+const exchange = (tenant: TestTenant, clientId: string, code: string, verifier: string) =>
+  tokenRequest(tenant, { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, client_id: clientId, code_verifier: verifier });
 
 /** A tenant, a third-party public client, a user, and a browser signed in through a first authorization (consent given). */
 async function signedInWithConsent() {

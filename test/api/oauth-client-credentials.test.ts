@@ -6,14 +6,14 @@ import {
   expectTokens,
   oauthTenant,
   registerClient,
+  tenantWithClient,
   tokenRequest,
   verifyWithJwks,
 } from "./oauth-token-helpers";
 
 describe("token endpoint: client_credentials (RFC 6749 §4.4)", () => {
   it("issues an access token whose subject is the client, with no sid, refresh token or ID token", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant, { allowedScopes: ["read:orders", "write:orders"] });
+    const { tenant, client } = await tenantWithClient({ allowedScopes: ["read:orders", "write:orders"] });
     const tokens = await expectTokens(await clientTokenRequest(tenant, client, { grant_type: "client_credentials", scope: "read:orders", resource: API }));
     expect(Object.keys(tokens).sort()).toEqual(["access_token", "expires_in", "scope", "token_type"]);
     const claims = await verifyWithJwks(tenant, tokens.access_token, "at+jwt", API);
@@ -23,8 +23,7 @@ describe("token endpoint: client_credentials (RFC 6749 §4.4)", () => {
   });
 
   it("client_secret_post works, and the client's own lifetime applies", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant, { tokenEndpointAuthMethod: "client_secret_post", accessTokenTtlSeconds: 120 });
+    const { tenant, client } = await tenantWithClient({ tokenEndpointAuthMethod: "client_secret_post", accessTokenTtlSeconds: 120 });
     const tokens = await expectTokens(
       await tokenRequest(tenant, { grant_type: "client_credentials", client_id: client.client.id, client_secret: client.secret ?? "" }),
     );
@@ -35,8 +34,7 @@ describe("token endpoint: client_credentials (RFC 6749 §4.4)", () => {
   });
 
   it("refuses scopes beyond the client's, OIDC scopes and unknown resources", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant, { allowedScopes: ["read:orders"] });
+    const { tenant, client } = await tenantWithClient({ allowedScopes: ["read:orders"] });
     await expectOAuthError(await clientTokenRequest(tenant, client, { grant_type: "client_credentials", scope: "write:orders" }), 400, "invalid_scope");
     await expectOAuthError(await clientTokenRequest(tenant, client, { grant_type: "client_credentials", scope: "openid" }), 400, "invalid_scope");
     await expectOAuthError(await clientTokenRequest(tenant, client, { grant_type: "client_credentials", resource: "https://evil.example.com/" }), 400, "invalid_target");

@@ -3,11 +3,10 @@ import { allAuditEvents } from "./admin-helpers";
 import { call, json, ORIGIN } from "./helpers";
 import { Browser, formOf, locationOf, signInOnPage, workerFetch } from "./hosted-login-helpers";
 import { DEVICE_GRANT, pollDevice, startDevice } from "./oauth-device-helpers";
-import { expectOAuthError, expectTokens, oauthTenant, type OAuthTestTenant, registerClient, verifyWithJwks } from "./oauth-token-helpers";
+import { expectOAuthError, expectTokens, type OAuthTestTenant, tenantWithClient, verifyWithJwks } from "./oauth-token-helpers";
 
 async function setup() {
-  const tenant = await oauthTenant();
-  const client = await registerClient(tenant, { name: "Living-room TV", grantTypes: [DEVICE_GRANT, "refresh_token"], redirectUris: [] });
+  const { tenant, client } = await tenantWithClient({ name: "Living-room TV", grantTypes: [DEVICE_GRANT, "refresh_token"], redirectUris: [] });
   return { tenant, client };
 }
 

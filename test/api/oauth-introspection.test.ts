@@ -4,12 +4,14 @@ import { oauthPost } from "./oauth-device-helpers";
 import {
   API,
   basic,
+  clientAuth,
   clientTokenRequest,
   exchangeCode,
   expectOAuthError,
   expectTokens,
   oauthTenant,
   registerClient,
+  tenantWithClient,
   type TestClient,
 } from "./oauth-token-helpers";
 import type { TestTenant } from "./helpers";
@@ -18,7 +20,7 @@ import { type Caller, clockedApp, MINUTE } from "./token-helpers";
 type Introspection = Record<string, unknown> & { active: boolean };
 
 async function introspect(tenant: TestTenant, client: TestClient, form: Record<string, string>, send?: Caller): Promise<Introspection> {
-  const response = await oauthPost(tenant, "introspect", form, { authorization: basic(client.client.id, client.secret ?? ""), ...(send ? { send } : {}) });
+  const response = await oauthPost(tenant, "introspect", form, { ...clientAuth(client), ...(send ? { send } : {}) });
   expect(response.status, await response.clone().text()).toBe(200);
   expect(response.headers.get("Cache-Control")).toBe("no-store");
   return json<Introspection>(response);
@@ -26,8 +28,7 @@ async function introspect(tenant: TestTenant, client: TestClient, form: Record<s
 
 describe("token introspection (RFC 7662)", () => {
   it("describes an active access token of the calling client", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid read:orders" });
     const body = await introspect(tenant, client, { token: tokens.access_token });
     expect(body).toMatchObject({
@@ -48,8 +49,7 @@ describe("token introspection (RFC 7662)", () => {
   });
 
   it("describes an active OAuth refresh token, whatever the hint says", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid offline_access" });
     const access = await introspect(tenant, client, { token: tokens.access_token });
     for (const hint of [undefined, "refresh_token", "access_token", "something_else"]) {
@@ -62,8 +62,7 @@ describe("token introspection (RFC 7662)", () => {
   });
 
   it("inactive, and nothing else, for rotated, revoked, unknown, first-party and other clients' tokens (no resource named)", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid offline_access" });
     const other = await registerClient(tenant);
     expect(await introspect(tenant, other, { token: tokens.access_token })).toEqual({ active: false });
@@ -131,20 +130,18 @@ describe("token introspection (RFC 7662)", () => {
   });
 
   it("another tenant's client learns nothing, and cannot authenticate here", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid offline_access" });
     const other = await oauthTenant();
     const foreign = await registerClient(other);
     expect(await introspect(other, foreign, { token: tokens.access_token })).toEqual({ active: false });
     expect(await introspect(other, foreign, { token: tokens.refresh_token ?? "" })).toEqual({ active: false });
-    const crossed = await oauthPost(other, "introspect", { token: tokens.access_token }, { authorization: basic(client.client.id, client.secret ?? "") });
+    const crossed = await oauthPost(other, "introspect", { token: tokens.access_token }, clientAuth(client));
     await expectOAuthError(crossed, 401, "invalid_client");
   });
 
   it("requires real client authentication: wrong secret, none, or a public client fail", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid" });
     const wrong = await oauthPost(tenant, "introspect", { token: tokens.access_token }, { authorization: basic(client.client.id, "cs_wrong") });
     await expectOAuthError(wrong, 401, "invalid_client");
@@ -152,6 +149,6 @@ describe("token introspection (RFC 7662)", () => {
     await expectOAuthError(await oauthPost(tenant, "introspect", { token: tokens.access_token }), 401, "invalid_client");
     const publicClient = await registerClient(tenant, { type: "public", tokenEndpointAuthMethod: "none", secretHash: null });
     await expectOAuthError(await oauthPost(tenant, "introspect", { token: tokens.access_token, client_id: publicClient.client.id }), 401, "invalid_client");
-    await expectOAuthError(await oauthPost(tenant, "introspect", {}, { authorization: basic(client.client.id, client.secret ?? "") }), 400, "invalid_request");
+    await expectOAuthError(await oauthPost(tenant, "introspect", {}, clientAuth(client)), 400, "invalid_request");
   });
 });

@@ -8,6 +8,7 @@ import {
   expectTokens,
   oauthTenant,
   registerClient,
+  tenantWithClient,
   verifyWithJwks,
 } from "./oauth-token-helpers";
 import { claimsOf } from "./token-helpers";
@@ -16,8 +17,7 @@ const userinfo = (slug: string, token: string) => call(`/t/${slug}/oauth/userinf
 
 describe("token endpoint: refresh_token (RFC 6749 §6, RFC 9700 §4.14.2)", () => {
   it("rotates the refresh token and keeps the grant's auth_time; the new ID token has no nonce (OIDC Core §12.2)", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const authTime = Date.now() - 60_000;
     const first = await exchangeCode(tenant, client, { authTime });
     const second = await expectTokens(await clientTokenRequest(tenant, client, { grant_type: "refresh_token", refresh_token: first.refresh_token ?? "" }));
@@ -35,8 +35,7 @@ describe("token endpoint: refresh_token (RFC 6749 §6, RFC 9700 §4.14.2)", () =
   });
 
   it("reuse of a rotated token revokes the whole grant", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const first = await exchangeCode(tenant, client);
     const second = await expectTokens(await clientTokenRequest(tenant, client, { grant_type: "refresh_token", refresh_token: first.refresh_token ?? "" }));
     await expectOAuthError(await clientTokenRequest(tenant, client, { grant_type: "refresh_token", refresh_token: first.refresh_token ?? "" }), 400, "invalid_grant");
@@ -45,8 +44,7 @@ describe("token endpoint: refresh_token (RFC 6749 §6, RFC 9700 §4.14.2)", () =
   });
 
   it("scope may narrow but not widen; a refused widening leaves the token usable", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const first = await exchangeCode(tenant, client, { scope: "openid offline_access read:orders", resources: [API] });
     const wider = await clientTokenRequest(tenant, client, { grant_type: "refresh_token", refresh_token: first.refresh_token ?? "", scope: "openid offline_access read:orders write:orders" });
     await expectOAuthError(wider, 400, "invalid_scope");
@@ -72,8 +70,7 @@ describe("token endpoint: refresh_token (RFC 6749 §6, RFC 9700 §4.14.2)", () =
   });
 
   it("no refresh token without offline_access, nor for a client without the refresh_token grant", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     expect((await exchangeCode(tenant, client, { scope: "openid email" })).refresh_token).toBeUndefined();
     const noRefresh = await registerClient(tenant, { grantTypes: ["authorization_code"] });
     expect((await exchangeCode(tenant, noRefresh)).refresh_token).toBeUndefined();
@@ -82,8 +79,7 @@ describe("token endpoint: refresh_token (RFC 6749 §6, RFC 9700 §4.14.2)", () =
   });
 
   it("garbage and first-party-shaped tokens are invalid_grant", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     for (const token of ["nope", `ort_${tenant.user.id}.${"A".repeat(43)}`, tenant.user.refreshToken, tenant.user.refreshToken.replace(/^rt_/, "ort_")]) {
       await expectOAuthError(await clientTokenRequest(tenant, client, { grant_type: "refresh_token", refresh_token: token }), 400, "invalid_grant");
     }

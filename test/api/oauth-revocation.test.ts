@@ -4,36 +4,35 @@ import { call, json, type TestTenant } from "./helpers";
 import { oauthPost } from "./oauth-device-helpers";
 import {
   basic,
+  clientAuth,
   clientTokenRequest,
+  codeData,
   exchangeCode,
   expectOAuthError,
   expectTokens,
   issueCode,
-  codeData,
   oauthTenant,
   pkce,
   REDIRECT_URI,
   registerClient,
+  tenantWithClient,
   type TestClient,
   tokenRequest,
 } from "./oauth-token-helpers";
 
-const auth = (client: TestClient) => ({ authorization: basic(client.client.id, client.secret ?? "") });
-
 async function revoke(tenant: TestTenant, client: TestClient, form: Record<string, string>) {
-  const response = await oauthPost(tenant, "revoke", form, auth(client));
+  const response = await oauthPost(tenant, "revoke", form, clientAuth(client));
   expect(response.status, await response.clone().text()).toBe(200);
 }
 
 async function isActive(tenant: TestTenant, client: TestClient, token: string): Promise<boolean> {
-  const response = await oauthPost(tenant, "introspect", { token }, auth(client));
+  const response = await oauthPost(tenant, "introspect", { token }, clientAuth(client));
   return (await json<{ active: boolean }>(response)).active;
 }
 
 describe("token revocation (RFC 7009)", () => {
   it("revoking a refresh token ends the grant: refresh, access token and userinfo stop working", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid offline_access" });
     await revoke(tenant, client, { token: tokens.refresh_token ?? "", token_type_hint: "refresh_token" });
     expect(await isActive(tenant, client, tokens.refresh_token ?? "")).toBe(false);
@@ -50,8 +49,7 @@ describe("token revocation (RFC 7009)", () => {
   });
 
   it("revoking a user grant's access token ends its session too (and the wrong hint does not matter)", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid offline_access" });
     await revoke(tenant, client, { token: tokens.access_token, token_type_hint: "refresh_token" });
     expect(await isActive(tenant, client, tokens.access_token)).toBe(false);
@@ -59,10 +57,9 @@ describe("token revocation (RFC 7009)", () => {
   });
 
   it("a client-credentials token is put on the revocation list by jti", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const machine = await expectTokens(await clientTokenRequest(tenant, client, { grant_type: "client_credentials", scope: "read:orders" }));
-    const before = await json<{ jti: string; active: boolean }>(await oauthPost(tenant, "introspect", { token: machine.access_token }, auth(client)));
+    const before = await json<{ jti: string; active: boolean }>(await oauthPost(tenant, "introspect", { token: machine.access_token }, clientAuth(client)));
     expect(before.active).toBe(true);
     await revoke(tenant, client, { token: machine.access_token });
     expect(await isActive(tenant, client, machine.access_token)).toBe(false);
@@ -71,8 +68,7 @@ describe("token revocation (RFC 7009)", () => {
   });
 
   it("200 for unknown and invalid tokens; another client's token is left alone", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid offline_access" });
     const other = await registerClient(tenant);
     await revoke(tenant, client, { token: "nothing-we-issued" });
@@ -86,20 +82,18 @@ describe("token revocation (RFC 7009)", () => {
   });
 
   it("another tenant's client cannot revoke this tenant's tokens", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid offline_access" });
     const other = await oauthTenant();
     const foreign = await registerClient(other);
     await revoke(other, foreign, { token: tokens.refresh_token ?? "" });
     await revoke(other, foreign, { token: tokens.access_token });
-    await expectOAuthError(await oauthPost(other, "revoke", { token: tokens.access_token }, auth(client)), 401, "invalid_client");
+    await expectOAuthError(await oauthPost(other, "revoke", { token: tokens.access_token }, clientAuth(client)), 401, "invalid_client");
     expect(await isActive(tenant, client, tokens.refresh_token ?? "")).toBe(true);
   });
 
   it("public clients revoke their own tokens with client_id alone (RFC 7009 §2.1)", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant, { type: "public", tokenEndpointAuthMethod: "none", secretHash: null });
+    const { tenant, client } = await tenantWithClient({ type: "public", tokenEndpointAuthMethod: "none", secretHash: null });
     const { verifier, challenge } = await pkce();
     const code = await issueCode(tenant, codeData(tenant, client.client, challenge, { scope: "openid offline_access" }));
     const tokens = await expectTokens(
@@ -115,9 +109,8 @@ describe("token revocation (RFC 7009)", () => {
   });
 
   it("needs a token and an authenticated client", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
-    await expectOAuthError(await oauthPost(tenant, "revoke", {}, auth(client)), 400, "invalid_request");
+    const { tenant, client } = await tenantWithClient();
+    await expectOAuthError(await oauthPost(tenant, "revoke", {}, clientAuth(client)), 400, "invalid_request");
     await expectOAuthError(await oauthPost(tenant, "revoke", { token: "x" }), 401, "invalid_client");
     await expectOAuthError(await oauthPost(tenant, "revoke", { token: "x" }, { authorization: basic(client.client.id, "cs_wrong") }), 401, "invalid_client");
   });

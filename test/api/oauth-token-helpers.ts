@@ -94,6 +94,12 @@ export async function registerClient(tenant: TestTenant, overrides: Partial<OAut
   return { client, secret: confidential ? minted.secret : null };
 }
 
+/** A tenant (oauthTenant) and one client registered in it (registerClient with `overrides`). */
+export async function tenantWithClient(overrides: Partial<OAuthClient> = {}): Promise<{ tenant: OAuthTestTenant; client: TestClient }> {
+  const tenant = await oauthTenant();
+  return { tenant, client: await registerClient(tenant, overrides) };
+}
+
 export async function scopeOf(tenant: TestTenant): Promise<TenantScope> {
   const deps = await buildDeps(env);
   const record = await deps.storage.tenants.getBySlug(tenant.slug);
@@ -155,9 +161,12 @@ export function tokenRequest(tenant: TestTenant, form: Record<string, string | s
   return send(`/t/${tenant.slug}/oauth/token`, { method: "POST", rawBody: params.toString(), headers });
 }
 
+/** The client's secret as an Authorization header option (client_secret_basic). */
+export const clientAuth = (client: TestClient): { authorization: string } => ({ authorization: basic(client.client.id, client.secret ?? "") });
+
 /** Token request authenticated with the client's secret (client_secret_basic). */
 export function clientTokenRequest(tenant: TestTenant, client: TestClient, form: Record<string, string | string[]>, send?: Caller) {
-  return tokenRequest(tenant, form, { authorization: basic(client.client.id, client.secret ?? ""), ...(send ? { send } : {}) });
+  return tokenRequest(tenant, form, { ...clientAuth(client), ...(send ? { send } : {}) });
 }
 
 export interface OAuthTokens {

@@ -17,6 +17,7 @@ import {
   REDIRECT_URI,
   registerClient,
   scopeOf,
+  tenantWithClient,
   tokenRequest,
   verifyWithJwks,
 } from "./oauth-token-helpers";
@@ -24,8 +25,7 @@ import { clockedApp, expectInvalidToken, me } from "./token-helpers";
 
 describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 §4.6)", () => {
   it("issues an RFC 9068 access token, an OIDC ID token and an ort_ refresh token", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const authTime = Date.now() - 30_000;
     const tokens = await exchangeCode(tenant, client, { authTime });
     expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 900, scope: "openid profile email offline_access read:orders" });
@@ -52,8 +52,7 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
   });
 
   it("names the requested resource (RFC 8707) as audience, with the issuer for userinfo when openid was granted", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const apiOnly = await exchangeCode(tenant, client, { scope: "read:orders", resources: [API] });
     expect((await verifyWithJwks(tenant, apiOnly.access_token, "at+jwt", API)).aud).toBe(API);
     expect(apiOnly.id_token).toBeUndefined();
@@ -63,8 +62,7 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
   });
 
   it("refuses a redirect_uri that differs from the authorization request's", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const { verifier, challenge } = await pkce();
     const code = await issueCode(tenant, codeData(tenant, client.client, challenge));
     const response = await clientTokenRequest(tenant, client, {
@@ -77,8 +75,7 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
   });
 
   it("requires PKCE: a missing, wrong, malformed or plain (verifier = challenge) verifier fails", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const cases: [string | undefined, string][] = [
       [undefined, "invalid_grant"],
       ["A".repeat(43), "invalid_grant"],
@@ -100,8 +97,7 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
   });
 
   it("a code issued without a challenge refuses a verifier (PKCE downgrade) and is never good for a public client", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const { verifier } = await pkce();
     const form = (code: string) => ({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI });
     const downgrade = await issueCode(tenant, codeData(tenant, client.client, ""));
@@ -112,8 +108,7 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
   });
 
   it("a reused code fails and revokes what it issued: access token, session and refresh token", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const { verifier, challenge } = await pkce();
     const code = await issueCode(tenant, codeData(tenant, client.client, challenge));
     const form = { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: verifier };
@@ -135,8 +130,7 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
 
   it("refuses an expired code (60 s)", async () => {
     const { clock, call: send } = clockedApp();
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const { verifier, challenge } = await pkce();
     const code = await issueCode(tenant, codeData(tenant, client.client, challenge), clock);
     clock.advance(61_000);
@@ -146,8 +140,7 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
 
   it("a code issued at 59 s is still good", async () => {
     const { clock, call: send } = clockedApp();
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const { verifier, challenge } = await pkce();
     const code = await issueCode(tenant, codeData(tenant, client.client, challenge), clock);
     clock.advance(59_000);
@@ -155,8 +148,7 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
   });
 
   it("refuses scope escalation at the token endpoint (scope may only narrow)", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const { verifier, challenge } = await pkce();
     const code = await issueCode(tenant, codeData(tenant, client.client, challenge, { scope: "openid read:orders" }));
     const wider = await clientTokenRequest(tenant, client, {
@@ -192,8 +184,7 @@ describe("token endpoint: authorization_code + PKCE (RFC 6749 §4.1.3, RFC 7636 
 
 describe("token endpoint: client authentication and request hygiene", () => {
   it("a wrong client secret is 401 invalid_client with a Basic challenge (RFC 6749 §5.2)", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const response = await tokenRequest(tenant, { grant_type: "client_credentials" }, { authorization: basic(client.client.id, "cs_wrong") });
     expect(response.headers.get("WWW-Authenticate")).toMatch(/^Basic realm="plinto"/);
     const body = await expectOAuthError(response, 401, "invalid_client");
@@ -204,8 +195,7 @@ describe("token endpoint: client authentication and request hygiene", () => {
   });
 
   it("refuses repeated parameters, a missing or unknown grant_type and a JSON body", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     await expectOAuthError(await clientTokenRequest(tenant, client, { grant_type: ["client_credentials", "client_credentials"] }), 400, "invalid_request");
     await expectOAuthError(await clientTokenRequest(tenant, client, {}), 400, "invalid_request");
     await expectOAuthError(await clientTokenRequest(tenant, client, { grant_type: "password" }), 400, "unsupported_grant_type");
@@ -225,8 +215,7 @@ describe("token endpoint: client authentication and request hygiene", () => {
   });
 
   it("a client not registered for a grant is unauthorized_client", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant, { grantTypes: ["client_credentials"] });
+    const { tenant, client } = await tenantWithClient({ grantTypes: ["client_credentials"] });
     const { verifier, challenge } = await pkce();
     const code = await issueCode(tenant, codeData(tenant, client.client, challenge));
     const response = await clientTokenRequest(tenant, client, { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
@@ -234,8 +223,7 @@ describe("token endpoint: client authentication and request hygiene", () => {
   });
 
   it("a public client redeems its code with client_id and PKCE alone", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant, { type: "public", grantTypes: ["authorization_code", "refresh_token"] });
+    const { tenant, client } = await tenantWithClient({ type: "public", grantTypes: ["authorization_code", "refresh_token"] });
     const { verifier, challenge } = await pkce();
     const code = await issueCode(tenant, codeData(tenant, client.client, challenge));
     const form = { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: client.client.id };
@@ -246,8 +234,7 @@ describe("token endpoint: client authentication and request hygiene", () => {
 
 describe("first-party and OAuth tokens stay apart", () => {
   it("a first-party refresh token is refused at /oauth/token and an OAuth one at /sessions/refresh", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const firstParty = await clientTokenRequest(tenant, client, { grant_type: "refresh_token", refresh_token: tenant.user.refreshToken });
     await expectOAuthError(firstParty, 400, "invalid_grant");
     const tokens = await exchangeCode(tenant, client);
@@ -261,8 +248,7 @@ describe("first-party and OAuth tokens stay apart", () => {
   });
 
   it("an OAuth access token cannot call the first-party API", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client);
     await expectInvalidToken(await me(tenant, tokens.access_token));
     const machine = await expectTokens(await clientTokenRequest(tenant, client, { grant_type: "client_credentials" }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers";
 import { oauthPost } from "./oauth-device-helpers";
-import { clientTokenRequest, exchangeCode, expectTokens, oauthTenant, registerClient } from "./oauth-token-helpers";
+import { clientTokenRequest, exchangeCode, expectTokens, oauthTenant, tenantWithClient } from "./oauth-token-helpers";
 
 const userinfo = (slug: string, token?: string, method = "GET") =>
   call(`/t/${slug}/oauth/userinfo`, { method, ...(token ? { token } : {}) });
@@ -18,8 +18,7 @@ function expectChallenge(response: Response, status: number, error: string | nul
 
 describe("UserInfo endpoint (OIDC Core §5.3)", () => {
   it("returns sub and the claims of the granted scopes, by GET and by POST", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid profile email" });
     const response = await userinfo(tenant.slug, tokens.access_token);
     expect(response.status).toBe(200);
@@ -33,8 +32,7 @@ describe("UserInfo endpoint (OIDC Core §5.3)", () => {
   });
 
   it("openid alone releases only sub", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid" });
     expect(await json(await userinfo(tenant.slug, tokens.access_token))).toEqual({ sub: tenant.user.id });
   });
@@ -47,15 +45,13 @@ describe("UserInfo endpoint (OIDC Core §5.3)", () => {
   });
 
   it("403 insufficient_scope for a token without openid", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "read:orders" });
     expectChallenge(await userinfo(tenant.slug, tokens.access_token), 403, "insufficient_scope");
   });
 
   it("refuses first-party, client-credentials and other tenants' tokens", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     expectChallenge(await userinfo(tenant.slug, tenant.user.accessToken), 401, "invalid_token");
     const machine = await expectTokens(await clientTokenRequest(tenant, client, { grant_type: "client_credentials", scope: "read:orders" }));
     expectChallenge(await userinfo(tenant.slug, machine.access_token), 401, "invalid_token");
@@ -65,8 +61,7 @@ describe("UserInfo endpoint (OIDC Core §5.3)", () => {
   });
 
   it("stops answering once the grant is revoked", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid offline_access" });
     expect((await userinfo(tenant.slug, tokens.access_token)).status).toBe(200);
     const revoked = await oauthPost(tenant, "revoke", { token: tokens.refresh_token ?? "" }, { authorization: `Basic ${btoa(`${client.client.id}:${client.secret}`)}` });
@@ -75,8 +70,7 @@ describe("UserInfo endpoint (OIDC Core §5.3)", () => {
   });
 
   it("a token in both the header and the body is invalid_request (RFC 6750 §2)", async () => {
-    const tenant = await oauthTenant();
-    const client = await registerClient(tenant);
+    const { tenant, client } = await tenantWithClient();
     const tokens = await exchangeCode(tenant, client, { scope: "openid" });
     const response = await call(`/t/${tenant.slug}/oauth/userinfo`, {
       method: "POST",

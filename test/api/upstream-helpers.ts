@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { expect, inject } from "vitest";
 import { storageFor } from "../../workers/api/storage";
-import { admin } from "./admin-helpers";
+import { admin, createUser } from "./admin-helpers";
 import { json, ORIGIN, type TestTenant, uniqueSlug } from "./helpers";
 
 declare module "vitest" {
@@ -67,6 +67,13 @@ export async function createOidcConnection(tenant: TestTenant, slug = uniqueSlug
   });
   expect(response.status).toBe(201);
   return json<ConnectionBody>(response);
+}
+
+/** An existing account whose email the tenant has verified (the case where an upstream sign-in may link to it). */
+export async function userWithVerifiedEmail(tenant: TestTenant, email: string) {
+  const user = await createUser(tenant, { email });
+  await admin(tenant, `/users/${user.id}`, { method: "PATCH", body: { email_verified: true } });
+  return user;
 }
 
 export interface UpstreamAccount {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { admin, allAuditEvents, createUser, uniqueEmail } from "./admin-helpers";
+import { admin, allAuditEvents, uniqueEmail } from "./admin-helpers";
 import { createTenant, json, type TestTenant, uniqueSlug } from "./helpers";
-import { type ConnectionBody, deliverCallback, GITHUB_URL, linkedIdentitiesOf, loginCookieSet, startSignIn, userByEmail } from "./upstream-helpers";
+import { type ConnectionBody, deliverCallback, GITHUB_URL, linkedIdentitiesOf, loginCookieSet, startSignIn, userByEmail, userWithVerifiedEmail } from "./upstream-helpers";
 
 /**
  * OAuth 2.0 connections (no ID token): the GitHub preset (pointed at a local
@@ -83,8 +83,7 @@ describe("GitHub connection", () => {
     const tenant = await createTenant();
     const connection = await githubConnection(tenant);
     const email = uniqueEmail("gh-existing");
-    const existing = await createUser(tenant, { email });
-    await admin(tenant, `/users/${existing.id}`, { method: "PATCH", body: { email_verified: true } });
+    const existing = await userWithVerifiedEmail(tenant, email);
 
     // A public profile address is not proof: only /user/emails says whether GitHub verified it.
     const unverified = await signInAs(tenant, connection, { id: githubId(), login: "mallory", email, emails: [{ email, primary: true, verified: false }] });

@@ -13,6 +13,7 @@ import {
   signInWithOidc,
   startSignIn,
   userByEmail,
+  userWithVerifiedEmail,
 } from "./upstream-helpers";
 
 /**
@@ -73,8 +74,7 @@ describe("upstream sign-in with a generic OIDC connection", () => {
     const tenant = await createTenant();
     const connection = await createOidcConnection(tenant);
     const email = uniqueEmail("existing");
-    const existing = await createUser(tenant, { email });
-    await admin(tenant, `/users/${existing.id}`, { method: "PATCH", body: { email_verified: true } });
+    const existing = await userWithVerifiedEmail(tenant, email);
 
     const { response } = await signInWithOidc(tenant, connection.slug, { sub: `sub-${crypto.randomUUID()}`, email: email.toUpperCase(), email_verified: true });
     expect(response.status).toBe(303);
@@ -89,8 +89,7 @@ describe("upstream sign-in with a generic OIDC connection", () => {
     const tenant = await createTenant();
     const connection = await createOidcConnection(tenant);
     const email = uniqueEmail("victim");
-    const existing = await createUser(tenant, { email });
-    await admin(tenant, `/users/${existing.id}`, { method: "PATCH", body: { email_verified: true } });
+    const existing = await userWithVerifiedEmail(tenant, email);
 
     const { response } = await signInWithOidc(tenant, connection.slug, { sub: `attacker-${crypto.randomUUID()}`, email, email_verified: false });
     expect(response.status).toBe(409);
