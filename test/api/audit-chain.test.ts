@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { admin, allAuditEvents, type AuditEventBody, clockedApi, createSignedInUser, uniqueEmail } from "./admin-helpers";
-import { chainRows, rawSql, rowAt, settledSignUp, tenantWithHistory, verifyChain } from "./audit-chain-helpers";
-import { call, createTenant, expectProblem, freshIp, json, signUp, STRONG_PASSWORD, type TestTenant, type TokenBody } from "./helpers";
+import { chainRows, rawSql, rowAt, settledSignUp, settledTenant, tenantWithHistory, verifyChain } from "./audit-chain-helpers";
+import { call, expectProblem, freshIp, json, signUp, STRONG_PASSWORD, type TestTenant, type TokenBody } from "./helpers";
 
 const RACERS = 20;
 
 describe("audit hash chain through the API", { timeout: 30_000 }, () => {
   it(`${RACERS} concurrent sign-ups, then ${RACERS} concurrent updates, land on one unforked chain that verifies`, async () => {
-    const tenant = await createTenant();
+    const tenant = await settledTenant();
     // Through an API whose calls return once their work after the response (mail, its event, sealing) is done.
     const api = clockedApi();
     const signedUp = await Promise.all(
@@ -142,7 +142,7 @@ async function exportLines(tenant: TestTenant, query: Record<string, string> = {
 
 describe("GET /admin/audit-events/export (NDJSON)", { timeout: 30_000 }, () => {
   it("streams every event, one JSON object per line, newest first, across pages", async () => {
-    const tenant = await createTenant();
+    const tenant = await settledTenant();
     // More than one export page (100 events): one sign-up, then renames, ten at a time.
     const id = (await signUp(tenant)).tokens.user?.id ?? "";
     for (let batch = 0; batch < 10; batch++) {
@@ -158,7 +158,7 @@ describe("GET /admin/audit-events/export (NDJSON)", { timeout: 30_000 }, () => {
   }, 60_000);
 
   it("filters by type, actor, subject and a from (inclusive) / to (exclusive) time range", async () => {
-    const tenant = await createTenant();
+    const tenant = await settledTenant();
     const { clock, call: send } = clockedApi();
     const signUpAt = async (email: string) => {
       const response = await send(`${tenant.base}/identities`, { body: { email, password: STRONG_PASSWORD }, ip: freshIp() });
@@ -201,7 +201,7 @@ describe("GET /admin/audit-events/export (NDJSON)", { timeout: 30_000 }, () => {
   }, 30_000);
 
   it("needs the tenant's secret key: not none, not a user's token, not another tenant's key", async () => {
-    const [tenant, other] = [await createTenant(), await createTenant()];
+    const [tenant, other] = [await settledTenant(), await settledTenant()];
     const path = `${tenant.base}/admin/audit-events/export`;
     await expectProblem(await call(path), 401, "unauthorized");
     const { tokens } = await createSignedInUser(tenant, "user");

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import worker from "../../workers/api/index";
 import { storageFor } from "../../workers/api/storage";
 import { allAuditEvents, clockedApi, uniqueEmail } from "./admin-helpers";
-import { chainRows, rowAt, settledSignUp, tenantWithHistory, verifyChain } from "./audit-chain-helpers";
-import { createTenant, freshIp, STRONG_PASSWORD } from "./helpers";
+import { chainRows, rowAt, settledSignUp, settledTenant, tenantWithHistory, verifyChain } from "./audit-chain-helpers";
+import { freshIp, STRONG_PASSWORD } from "./helpers";
 
 const SIGN_UP_BURST = 64;
 
@@ -16,7 +16,7 @@ const SIGN_UP_BURST = 64;
  */
 describe("audit chain sealing: bursts, after the response, cron, verify", { timeout: 30_000 }, () => {
   it(`${SIGN_UP_BURST} parallel sign-ups in one tenant all answer 201, and every event ends up sealed in one intact chain`, async () => {
-    const tenant = await createTenant();
+    const tenant = await settledTenant();
     const api = clockedApi();
     const responses = await Promise.all(
       Array.from({ length: SIGN_UP_BURST }, (_, i) => api.call(`${tenant.base}/identities`, { body: { email: uniqueEmail(`burst${i}`), password: STRONG_PASSWORD }, ip: freshIp() })),
@@ -30,7 +30,7 @@ describe("audit chain sealing: bursts, after the response, cron, verify", { time
   }, 60_000);
 
   it("requests seal their own events after the response, before any verification", async () => {
-    const tenant = await createTenant();
+    const tenant = await settledTenant();
     await settledSignUp(tenant);
     const storage = storageFor(env);
     expect(await storage.audit.countUnsealed(tenant.id)).toBe(0);
@@ -40,7 +40,7 @@ describe("audit chain sealing: bursts, after the response, cron, verify", { time
   });
 
   it("the cron job seals rows appended behind the API", async () => {
-    const tenant = await createTenant();
+    const tenant = await settledTenant();
     await settledSignUp(tenant);
     expect(await verifyChain(tenant)).toMatchObject({ intact: true, unsealed: 0 });
     const storage = storageFor(env);

@@ -50,9 +50,12 @@ export interface TestTenant {
   base: string;
 }
 
-export async function createTenant(overrides: { slug?: string; allowed_origins?: string[] } = {}): Promise<TestTenant> {
+export async function createTenant(
+  overrides: { slug?: string; allowed_origins?: string[] } = {},
+  send: (path: string, options?: CallOptions) => Promise<Response> = call,
+): Promise<TestTenant> {
   const slug = overrides.slug ?? uniqueSlug();
-  const response = await call("/api/v1/operator/tenants", {
+  const response = await send("/api/v1/operator/tenants", {
     token: OPERATOR_KEY,
     body: { slug, name: `Tenant ${slug}`, allowed_origins: overrides.allowed_origins ?? [] },
   });

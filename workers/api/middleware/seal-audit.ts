@@ -4,11 +4,18 @@ import type { AppEnv } from "../app-env";
 import { loggable } from "../errors/problem";
 import { executionContextOf } from "./deferred-work";
 
-/** Passes one sealer makes when requests keep recording events while it runs; the next request or the cron takes over after. */
-const MAX_PASSES = 5;
+/**
+ * How long one sealer keeps taking further passes while requests keep recording
+ * events; after it, the next request (or the cron) starts a fresh one. Bounded
+ * by wall time, not by a pass count: a burst longer than a few passes must not
+ * leave its last events unsealed with no request left to seal them.
+ */
+const PASS_BUDGET_MS = 10_000;
+/** A sealer entry older than this is taken for dead (its waitUntil was cut off) and replaced. */
+const STALE_AFTER_MS = 30_000;
 
-/** Per isolate: tenants whose sealer is running, and whether events were recorded since its pass began. */
-const running = new Map<string, { again: boolean }>();
+/** Per isolate: tenants whose sealer is running, since when, and whether events were recorded since its pass began. */
+const running = new Map<string, { again: boolean; startedAt: number }>();
 
 /**
  * Seals the tenant's pending audit rows, at most one sealer per isolate and
@@ -17,20 +24,19 @@ const running = new Map<string, { again: boolean }>();
  */
 export async function sealSoon(deps: Pick<CoreDeps, "storage">, tenantId: string): Promise<void> {
   const current = running.get(tenantId);
-  if (current) {
+  if (current && Date.now() - current.startedAt < STALE_AFTER_MS) {
     current.again = true;
     return;
   }
-  const state = { again: false };
+  const state = { again: true, startedAt: Date.now() };
   running.set(tenantId, state);
   try {
-    for (let pass = 0; pass < MAX_PASSES; pass++) {
+    while (state.again && Date.now() - state.startedAt < PASS_BUDGET_MS) {
       state.again = false;
       await sealAuditChain(deps, tenantId);
-      if (!state.again) return;
     }
   } finally {
-    running.delete(tenantId);
+    if (running.get(tenantId) === state) running.delete(tenantId);
   }
 }
 

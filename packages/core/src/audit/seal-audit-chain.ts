@@ -12,6 +12,13 @@ export interface SealLimits {
 
 export const DEFAULT_SEAL_LIMITS: SealLimits = { batchSize: 100, maxRows: 2_000, maxLostRaces: 3 };
 
+/**
+ * For a caller that must find every current row sealed (the verify endpoint):
+ * a lost race only means another sealer advanced the chain, so it keeps going
+ * rather than leaving rows to a background sealer that may still be mid-batch.
+ */
+export const SEAL_UNTIL_DONE_LIMITS: SealLimits = { batchSize: 100, maxRows: 10_000, maxLostRaces: 10_000 };
+
 export interface SealOutcome {
   sealed: number;
   /** False when rows may remain: the row budget ran out or another sealer kept winning. */

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { auditChainVerificationSchema, auditEventSchema, auditFilterSchema, auditQuerySchema, pageOf } from "@plinto/contracts";
-import { sealAuditChain, verifyAuditChain } from "@plinto/core";
+import { SEAL_UNTIL_DONE_LIMITS, sealAuditChain, verifyAuditChain } from "@plinto/core";
 import { z } from "zod";
 import { createRouter } from "../../router";
 import { auditEventView, decodeCursor, encodeCursor } from "../../views/views";
@@ -57,7 +57,7 @@ adminAuditRoutes.openapi(
   }),
   async (c) => {
     const [deps, tenantId] = [c.get("deps"), c.get("scope").tenant.id];
-    await sealAuditChain(deps, tenantId);
+    await sealAuditChain(deps, tenantId, SEAL_UNTIL_DONE_LIMITS);
     const result = await verifyAuditChain(deps, tenantId);
     const broken = result.firstBroken;
     return c.json(
