@@ -215,6 +215,8 @@ describe("invalid authorization requests", () => {
     ["a foreign resource", { resource: "https://other.example/api" }, "invalid_target"],
     ["prompt=none with login", { prompt: "none login" }, "invalid_request"],
     ["a repeated parameter", { extra_dup: "" }, "invalid_request"],
+    ["a request object (OIDC Core §6.1)", { request: "eyJhbGciOiJub25lIn0.e30." }, "request_not_supported"],
+    ["a request_uri (OIDC Core §6.2)", { request_uri: "https://rp.example/request.jwt" }, "request_uri_not_supported"],
   ])("%s is redirected as %s with state and iss", async (_name, extra, error) => {
     const { tenant, client, challenge, browser } = await setup();
     let url = authorizeUrl(tenant, { client, challenge, extra: extra as Record<string, string> });

@@ -74,6 +74,8 @@ export const errorCatalog = {
   login_required: { status: 400, title: "The user must sign in" },
   consent_required: { status: 400, title: "The user must consent" },
   interaction_required: { status: 400, title: "User interaction is required" },
+  request_not_supported: { status: 400, title: "Request objects (the request parameter) are not supported" },
+  request_uri_not_supported: { status: 400, title: "The request_uri parameter is not supported" },
   // Upstream (social) sign-in: packages/core/src/upstream, docs/social-sign-in.md.
   /** RFC 6749 §10.12: the callback's `state` is unknown, expired, already used, or from another browser. */
   invalid_upstream_state: { status: 400, title: "The sign-in attempt is invalid, expired or already used; start again" },

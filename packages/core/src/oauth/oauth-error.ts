@@ -20,6 +20,8 @@ const OAUTH_CODES = new Set<ErrorCode>([
   "login_required",
   "consent_required",
   "interaction_required",
+  "request_not_supported",
+  "request_uri_not_supported",
   "invalid_token",
 ]);
 

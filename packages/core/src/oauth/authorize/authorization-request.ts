@@ -88,8 +88,9 @@ function optional(params: Record<string, string>, name: string): string | null {
 function checkParameters(scope: TenantScope, client: OAuthClient, input: AuthorizationParameters, now: number): AuthorizationRequest {
   const { params } = input;
   if (input.duplicates.length > 0) throw bad(`parameter ${input.duplicates[0]?.slice(0, 64)} appears more than once`);
-  // OIDC Core §6: request objects are not supported.
-  if (params.request !== undefined || params.request_uri !== undefined) throw bad("request and request_uri are not supported");
+  // OIDC Core §6 request objects are not supported; §3.1.2.6 names the errors that say so.
+  if (params.request !== undefined) throw new PlintoError("request_not_supported");
+  if (params.request_uri !== undefined) throw new PlintoError("request_uri_not_supported");
   if (!params.response_type) throw bad("response_type is missing");
   if (params.response_type !== "code") {
     throw new PlintoError("unsupported_response_type", { detail: "only response_type=code is supported" });
