@@ -3,16 +3,17 @@ import { hidden } from "./form";
 import type { Html } from "./layout";
 
 /**
- * The one script of the hosted pages (sent with the page's CSP nonce): asks the browser for a
- * passkey with the options in the form's data-options, puts credential.toJSON() in the form's
- * `response` field and submits it. WebAuthn Level 3 §5.1.3 parseRequestOptionsFromJSON.
+ * The one script of the hosted pages (sent with the page's CSP nonce; used by /login/passkey and the
+ * passkey way of /login/mfa): asks the browser for a passkey with the options in the form's
+ * data-options, puts credential.toJSON() in the form's `response` field and submits it.
+ * WebAuthn Level 3 §5.1.3 parseRequestOptionsFromJSON.
  */
 export const PASSKEY_SCRIPT = `
 (function () {
   var form = document.getElementById("passkey-form");
   var status = document.getElementById("passkey-status");
   if (!form || !window.PublicKeyCredential || !PublicKeyCredential.parseRequestOptionsFromJSON) {
-    if (status) status.textContent = "This browser cannot use passkeys here. Sign in with your password instead.";
+    if (status) status.textContent = "This browser cannot use passkeys here. Use another way below.";
     return;
   }
   form.addEventListener("submit", function (event) {
@@ -25,7 +26,7 @@ export const PASSKEY_SCRIPT = `
       form.dataset.ready = "1";
       form.submit();
     }, function () {
-      status.textContent = "The passkey sign-in did not complete. Try again, or sign in with your password.";
+      status.textContent = "The passkey did not complete. Try again, or use another way below.";
     });
   });
 })();
