@@ -1,7 +1,7 @@
 import { oauthDeviceAuthorizationRequestSchema, oauthDeviceAuthorizationResponseSchema, oauthErrorSchema } from "@plinto/contracts";
 import { providerEndpoints, startDeviceAuthorization } from "@plinto/core";
 import { tenantParams } from "../openapi";
-import { createOAuthRouter, formResources, readForm } from "./oauth-router";
+import { createOAuthRouter, formResources, NO_STORE, readForm } from "./oauth-router";
 import { authenticateRequestClient } from "./request-client";
 
 /** `POST {issuer}/oauth/device_authorization` (RFC 8628 §3.1), mounted under /oauth. */
@@ -29,5 +29,5 @@ deviceAuthorizationRoutes.post("/device_authorization", async (c) => {
   const form = await readForm(c);
   const { client } = await authenticateRequestClient(c, form, providerEndpoints(scope.issuer).deviceAuthorization);
   const response = await startDeviceAuthorization(c.get("deps"), scope, client, { scope: form.scope ?? null, resources: formResources(form) });
-  return c.json(response, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
+  return c.json(response, 200, NO_STORE);
 });

@@ -1,7 +1,7 @@
 import { oauthErrorSchema, oauthIntrospectionRequestSchema, oauthIntrospectionResponseSchema } from "@plinto/contracts";
 import { introspectToken, providerEndpoints } from "@plinto/core";
 import { tenantParams } from "../openapi";
-import { createOAuthRouter, readForm } from "./oauth-router";
+import { createOAuthRouter, NO_STORE, readForm } from "./oauth-router";
 import { authenticateRequestClient } from "./request-client";
 
 /** `POST {issuer}/oauth/introspect` (RFC 7662), mounted under /oauth. */
@@ -30,5 +30,5 @@ introspectionRoutes.post("/introspect", async (c) => {
   const form = await readForm(c);
   const caller = await authenticateRequestClient(c, form, providerEndpoints(scope.issuer).introspection);
   const answer = await introspectToken(c.get("deps"), scope, caller, form);
-  return c.json(answer, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
+  return c.json(answer, 200, NO_STORE);
 });

@@ -20,6 +20,9 @@ export function createOAuthRouter(): OpenAPIHono<AppEnv> {
   return router;
 }
 
+/** Headers of every OAuth response that carries tokens, credentials or token facts (RFC 6749 §5.1, RFC 7662 §2.2, RFC 7591 §3.2.1). */
+export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+
 /** RFC 8707 §2: `resource` may be repeated; resource indicators are absolute URIs, so a space joins them losslessly. */
 const REPEATABLE = new Set(["resource"]);
 const FORM = "application/x-www-form-urlencoded";

@@ -18,10 +18,9 @@ import type { AppEnv } from "../../app-env";
 import { bearerToken } from "../../middleware/authenticate";
 import { clientInformationView } from "../../views/client-registration-view";
 import { tenantParams } from "../openapi";
-import { createOAuthRouter } from "./oauth-router";
+import { createOAuthRouter, NO_STORE } from "./oauth-router";
 
 /** RFC 7591 §3.2.1: registration responses must not be cached. */
-const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
 /**
  * Dynamic Client Registration (RFC 7591) at `POST {issuer}/oauth/register`

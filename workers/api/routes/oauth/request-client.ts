@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 
 /**
- * Authenticates the client of an introspection, revocation or device
+ * Authenticates the client of a token, introspection, revocation or device
  * authorization request (RFC 6749 §2.3) from its Authorization header and
  * form, for the endpoint at `endpointUrl` (a private_key_jwt audience).
  */

@@ -1,6 +1,5 @@
 import { oauthErrorSchema, oauthTokenRequestSchema, oauthTokenResponseSchema } from "@plinto/contracts";
 import {
-  authenticateClient,
   authorizationCodeGrant,
   type CoreDeps,
   clientCredentialsGrant,
@@ -14,7 +13,8 @@ import {
   type TenantScope,
 } from "@plinto/core";
 import { tenantParams } from "../openapi";
-import { createOAuthRouter, formResources, readForm } from "./oauth-router";
+import { createOAuthRouter, formResources, NO_STORE, readForm } from "./oauth-router";
+import { authenticateRequestClient } from "./request-client";
 
 type Grant = (
   deps: CoreDeps,
@@ -31,9 +31,6 @@ const GRANTS: ReadonlyMap<string, Grant> = new Map<string, Grant>([
   ["client_credentials", clientCredentialsGrant],
   ["urn:ietf:params:oauth:grant-type:device_code", (deps, scope, client, form) => deviceCodeGrant(deps, scope, client, form)],
 ]);
-
-/** RFC 6749 §5.1: token responses must not be cached. */
-const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
 /** `POST {issuer}/oauth/token`, mounted under /oauth. */
 export const tokenRoutes = createOAuthRouter();
@@ -67,11 +64,7 @@ tokenRoutes.post("/token", async (c) => {
   if (form.grant_type === undefined) throw new PlintoError("invalid_request", { detail: "grant_type is required" });
   const grant = GRANTS.get(form.grant_type);
   if (!grant) throw new PlintoError("unsupported_grant_type", { detail: "grant_type is not supported" });
-  const { client } = await authenticateClient(deps, scope, {
-    authorization: c.req.header("Authorization") ?? null,
-    form,
-    endpointUrl: providerEndpoints(scope.issuer).token,
-  });
+  const { client } = await authenticateRequestClient(c, form, providerEndpoints(scope.issuer).token);
   await limitTokenRequests(deps, scope, client);
   const tokens = await grant(deps, scope, client, form, formResources(form));
   return c.json(tokens, 200, NO_STORE);

@@ -3,7 +3,7 @@ import { PlintoError, userInfo } from "@plinto/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { tenantParams } from "../openapi";
-import { createOAuthRouter, readForm } from "./oauth-router";
+import { createOAuthRouter, NO_STORE, readForm } from "./oauth-router";
 
 /** `GET|POST {issuer}/oauth/userinfo` (OIDC Core §5.3), mounted under /oauth. */
 export const userInfoRoutes = createOAuthRouter();
@@ -34,7 +34,7 @@ async function presentedAccessToken(c: Context<AppEnv>): Promise<string> {
 
 async function answer(c: Context<AppEnv>) {
   const claims = await userInfo(c.get("deps"), c.get("scope"), await presentedAccessToken(c));
-  return c.json(claims, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
+  return c.json(claims, 200, NO_STORE);
 }
 
 /** RFC 6750 §3: a malformed request to the protected resource also names the Bearer scheme and `invalid_request`. */
